@@ -6,17 +6,18 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/core.html.md
 
 # %% ../nbs/00_core.ipynb #95d0129c
 from __future__ import annotations
-import os, random, math
+import os, random, math, ctypes
 from contextlib import contextmanager
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 from fastai.torch_core import set_seed
+from fastai.callback.core import Callback
 
 # %% auto #0
-__all__ = ['get_device', 'seeded', 'num_threads', 'causal_mask', 'padding_mask', 'lengths_mask', 'attention_mask',
-           'masked_softmax', 'plot_attention']
+__all__ = ['get_device', 'seeded', 'num_threads', 'trim_memory', 'TrimMemory', 'causal_mask', 'padding_mask', 'lengths_mask',
+           'attention_mask', 'masked_softmax', 'plot_attention']
 
 # %% ../nbs/00_core.ipynb #08e596cd
 _DEVICE_KINDS = ('cuda', 'mps', 'cpu')  # in order of preference
@@ -59,6 +60,20 @@ def num_threads(n:int=1, # torch intra-op threads inside the block
     torch.set_num_threads(n)
     try: yield
     finally: torch.set_num_threads(old)
+
+# %% ../nbs/00_core.ipynb #0a6414b5
+def trim_memory()->bool:
+    "Return freed heap memory to the OS (glibc `malloc_trim`); False where unavailable."
+    try: return bool(ctypes.CDLL('libc.so.6').malloc_trim(0))
+    except (OSError, AttributeError): return False
+
+class TrimMemory(Callback):
+    "fastai callback: `trim_memory()` every `every` training batches, so CPU memory does not grow with fragmentation."
+    order = 99
+    def __init__(self, every:int=20): self.every = every
+    def after_batch(self):
+        if self.iter % self.every == 0: trim_memory()
+    def after_epoch(self): trim_memory()
 
 # %% ../nbs/00_core.ipynb #67471ec6
 def causal_mask(n:int,       # sequence length

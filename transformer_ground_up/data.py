@@ -416,8 +416,8 @@ def translation_dls(df:pd.DataFrame,     # columns `src_col`, `tgt_col`, `split`
     trk, vak = keep(trs), keep(vas)
     dev = get_device(device)
     with seeded(seed):
-        dls = DataLoaders(SortedDL(trk, res=_lengths(trk), bs=bs, shuffle=True, drop_last=False, create_batch=pad_collate, device=dev),
-                          SortedDL(vak, res=_lengths(vak), bs=bs, shuffle=False, create_batch=pad_collate, device=dev), device=dev)
+        dls = DataLoaders(SortedDL(trk, res=_lengths(trk), bs=bs, shuffle=True, drop_last=False, create_batch=pad_collate, device=dev, num_workers=0),
+                          SortedDL(vak, res=_lengths(vak), bs=bs, shuffle=False, create_batch=pad_collate, device=dev, num_workers=0), device=dev)
     dls.n_inp = 2
     dls.src_vocab, dls.tgt_vocab, dls.tok, dls.dropped = sv, tv, tok, (len(trs) - len(trk), len(vas) - len(vak))
     dls.test = df[df.split == 'test'][[src_col, tgt_col]].reset_index(drop=True)
