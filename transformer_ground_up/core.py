@@ -129,11 +129,12 @@ def masked_softmax(scores:Tensor,   # attention scores (..., queries, keys)
     "Softmax over `dim` that gives exactly 0 weight to masked positions and never NaN."
     if mask is None: return scores.softmax(dim)
     if mask.dtype != torch.bool: raise TypeError(f"mask must be bool (True = allowed), got {mask.dtype}.")
-    try: mask = mask.expand_as(scores)
-    except RuntimeError: raise ValueError(f"mask of shape {tuple(mask.shape)} does not broadcast to scores of shape {tuple(scores.shape)}.") from None
-    dead = ~mask.any(dim, keepdim=True)  # rows with nothing to attend to
-    scores = scores.masked_fill(~mask | dead, float('-inf')).masked_fill(dead, 0.)
-    return scores.softmax(dim).masked_fill(dead, 0.)
+    try: ok = torch.broadcast_shapes(mask.shape, scores.shape) == scores.shape
+    except RuntimeError: ok = False
+    if not ok: raise ValueError(f"mask of shape {tuple(mask.shape)} does not broadcast to scores of shape {tuple(scores.shape)}.")
+    dead = ~mask.any(dim, keepdim=True)  # rows with nothing to attend to (computed on the small, unexpanded mask)
+    if not dead.any(): return scores.masked_fill(~mask, float('-inf')).softmax(dim)
+    return scores.masked_fill(~(mask | dead), float('-inf')).softmax(dim).masked_fill(dead, 0.)
 
 # %% ../nbs/00_core.ipynb #66abf643
 def plot_attention(weights,          # (queries, keys) or (heads, queries, keys) attention weights

@@ -32,8 +32,8 @@ def scaled_dot_product_attention(q:Tensor, k:Tensor, v:Tensor, # (..., Lq, dk), 
     "softmax(q k' / sqrt(dk)) v with a boolean mask: the attention of every chapter from here on."
     if q.shape[-1] != k.shape[-1]: raise ValueError(f"Queries and keys need the same size, got {q.shape[-1]} and {k.shape[-1]}.")
     if k.shape[-2] != v.shape[-2]: raise ValueError(f"Keys and values need the same length, got {k.shape[-2]} and {v.shape[-2]}.")
-    scores = (q @ k.transpose(-2, -1)) * (scale if scale is not None else q.shape[-1] ** -0.5)
-    w = masked_softmax(scores, mask)
+    scale = scale if scale is not None else q.shape[-1] ** -0.5
+    w = masked_softmax((q * scale) @ k.transpose(-2, -1), mask)  # scaling q costs Lq*dk, scaling the scores Lq*Lk
     if dropout_p: w = F.dropout(w, dropout_p)
     return w @ v, w
 
