@@ -255,7 +255,7 @@ def noam_adam(params, **kwargs):
 def attention_maps(tr, sentence:str, max_len:int=60)->tuple:
     "Greedy translation of `sentence` and its per-layer, per-head attention weights (enc self, dec self, cross)."
     m = tr.model.eval()
-    if not isinstance(m, Transformer): raise ValueError("attention_maps needs a Transformer translator.")
+    if not all(hasattr(m, a) for a in ('enc', 'dec', 'decode')): raise ValueError("attention_maps needs a Transformer translator.")
     src = tr.encode([sentence])
     out = greedy_decode(m, src, max_len)[0]
     out = out[out != PAD]
