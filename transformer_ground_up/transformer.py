@@ -56,18 +56,19 @@ class EncoderLayer(_Sublayers):
                  pre_ln:bool=False,           # LayerNorm before each sub-layer instead of after the residual
                  act=nn.ReLU,                 # feed-forward activation
                  fast:bool=False,             # fused attention kernel (see `MultiHeadAttention`)
+                 eps:float=1e-5,              # LayerNorm epsilon (BERT uses 1e-12)
                 ):
         super().__init__()
         self.pre_ln = pre_ln
         self.self_attn = MultiHeadAttention(d_model, n_heads, dropout, fast=fast)
         self.ff = FeedForward(d_model, d_ff, dropout, act)
-        self.norm1, self.norm2, self.drop = nn.LayerNorm(d_model), nn.LayerNorm(d_model), nn.Dropout(dropout)
+        self.norm1, self.norm2, self.drop = nn.LayerNorm(d_model, eps), nn.LayerNorm(d_model, eps), nn.Dropout(dropout)
 
-    def forward(self, x:Tensor, k_mask:Tensor=None, need_weights:bool=False):
-        "x: (batch, S, d_model); k_mask: (batch, S) True at real tokens."
+    def forward(self, x:Tensor, k_mask:Tensor=None, need_weights:bool=False, causal:bool=False, cache:dict=None):
+        "x: (batch, S, d_model); k_mask: (batch, keys) True at real tokens; `causal` and `cache` make it a GPT block."
         w = {}
         def sa(h):
-            out, w['self'] = self.self_attn(h, k_mask=k_mask, need_weights=need_weights)
+            out, w['self'] = self.self_attn(h, k_mask=k_mask, causal=causal, need_weights=need_weights, cache=cache)
             return out
         x = self._res(x, self.norm1, sa)
         x = self._res(x, self.norm2, self.ff)
