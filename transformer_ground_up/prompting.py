@@ -6,7 +6,7 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/prompting.ht
 
 # %% ../nbs/08_prompting.ipynb #8553df84
 from __future__ import annotations
-import copy, sys, time
+import copy
 from dataclasses import dataclass
 import numpy as np
 import pandas as pd
@@ -14,9 +14,8 @@ import torch
 from torch import Tensor
 from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar
-from .core import seeded
 from .data import imdb_sample
-from .gpt import GPT, lm_forward, load_lm, context_size
+from .gpt import lm_forward, load_lm, context_size, pad_ids
 
 # %% auto #0
 __all__ = ['SENTIMENT', 'CONTENT_FREE', 'PromptFormat', 'gpt2_style', 'gpt3_style', 'score_candidates', 'content_free_probs',
@@ -90,10 +89,9 @@ def score_candidates(model, tok,            # our GPT or a Hugging Face causal L
     P = len(pre)
     for s in range(0, len(rows), bs):
         chunk = rows[s:s + bs]
-        L = max(len(r) for *_, r in chunk)
-        x = torch.tensor([r + [0] * (L - len(r)) for *_, r in chunk], device=dev)
-        k_mask = torch.cat([torch.ones(len(chunk), P, dtype=torch.bool, device=dev),
-                            torch.tensor([[True] * len(r) + [False] * (L - len(r)) for *_, r in chunk], device=dev)], 1)
+        x, m = pad_ids([r for *_, r in chunk], 0, dev, left=False)  # right padding: real tokens keep their positions
+        L = x.shape[1]
+        k_mask = torch.cat([torch.ones(len(chunk), P, dtype=torch.bool, device=dev), m], 1)
         pos = torch.arange(P, P + L, device=dev)[None].expand(len(chunk), L)
         logits, _ = lm_forward(model, x, k_mask, pos, _expand(cache, len(chunk)) if cache is not None else None, cache is not None)
         lp = logits.float().log_softmax(-1)
