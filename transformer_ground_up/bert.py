@@ -99,12 +99,12 @@ def _hf_bert(src):
     if c.model_type != 'bert': raise ValueError(f"Expected a BERT model, got model_type {c.model_type!r}.")
     if c.hidden_act != 'gelu': raise ValueError(f"Only the exact (erf) GELU is supported, got {c.hidden_act!r}.")
     cfg = BertConfig(c.vocab_size, c.max_position_embeddings, c.type_vocab_size, c.hidden_size, c.num_attention_heads,
-                     c.num_hidden_layers, c.intermediate_size, 0., c.layer_norm_eps, c.pad_token_id or 0)
+                     c.num_hidden_layers, c.intermediate_size, c.hidden_dropout_prob, c.layer_norm_eps, c.pad_token_id or 0)
     return {k.removeprefix('bert.'): v for k, v in sd.items()}, cfg
 
 def bert_from_hf(src,          # `BertModel` (or a model with `.bert`), a local folder, or (state dict, config)
                  fast:bool=True, # fused attention kernel
-                )->Bert:       # our Bert with the same weights, in eval mode
+                )->Bert:       # our Bert with the same weights and dropout, in eval mode
     "Our `Bert` with the weights of a Hugging Face BERT."
     sd, cfg = _hf_bert(src)
     cfg.fast = fast
