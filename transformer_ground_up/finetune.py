@@ -6,7 +6,7 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/finetune.htm
 
 # %% ../nbs/10_finetune.ipynb #9ac36036
 from __future__ import annotations
-import json, os, random, subprocess, sys, time, warnings
+import json, os, random, sys, time, warnings
 from functools import partial
 from contextlib import contextmanager
 from pathlib import Path
