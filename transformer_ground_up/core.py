@@ -16,8 +16,8 @@ from fastai.torch_core import set_seed
 from fastai.callback.core import Callback
 
 # %% auto #0
-__all__ = ['get_device', 'seeded', 'num_threads', 'trim_memory', 'TrimMemory', 'causal_mask', 'padding_mask', 'lengths_mask',
-           'attention_mask', 'masked_softmax', 'plot_attention']
+__all__ = ['get_device', 'rng_states', 'set_rng_states', 'seeded', 'num_threads', 'trim_memory', 'TrimMemory', 'causal_mask',
+           'padding_mask', 'lengths_mask', 'attention_mask', 'masked_softmax', 'plot_attention']
 
 # %% ../nbs/00_core.ipynb #08e596cd
 _DEVICE_KINDS = ('cuda', 'mps', 'cpu')  # in order of preference
@@ -40,15 +40,22 @@ def get_device(device:str|torch.device|None=None, # explicit choice ('cpu', 'cud
     return dev
 
 # %% ../nbs/00_core.ipynb #ac94a7a9
+def rng_states()->dict:
+    "The states of Python's, NumPy's and torch's (CPU) random generators."
+    return {'python': random.getstate(), 'numpy': np.random.get_state(), 'torch': torch.random.get_rng_state()}
+
+def set_rng_states(s:dict): # from `rng_states`
+    "Put the three generators back in the states `s`."
+    random.setstate(s['python']); np.random.set_state(s['numpy']); torch.random.set_rng_state(s['torch'])
+
 @contextmanager
 def seeded(seed:int=42, # seed for Python's, NumPy's and torch's generators inside the block
           ):
     "Context manager: seed all generators inside the block, restore their previous states after it."
-    states = random.getstate(), np.random.get_state(), torch.random.get_rng_state()
+    states = rng_states()
     set_seed(seed)
     try: yield
-    finally:
-        random.setstate(states[0]); np.random.set_state(states[1]); torch.random.set_rng_state(states[2])
+    finally: set_rng_states(states)
 
 # %% ../nbs/00_core.ipynb #6760997b
 @contextmanager

@@ -6,7 +6,7 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/finetune.htm
 
 # %% ../nbs/10_finetune.ipynb #9ac36036
 from __future__ import annotations
-import json, os, random, sys, time, warnings
+import json, os, sys, time, warnings
 from functools import partial
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,7 +31,7 @@ from fastai.callback.training import GradientClip
 from fastai.callback.schedule import fit_one_cycle  # noqa: F401 (patches Learner)
 from fastai.callback.fp16 import MixedPrecision     # noqa: F401 (patches Learner.to_fp16/to_bf16)
 from fastai.distributed import DistributedDL, distrib_ctx  # noqa: F401 (patches Learner.distrib_ctx)
-from .core import seeded, get_device
+from .core import seeded, get_device, rng_states, set_rng_states
 from .data import atomic_path, imdb_sample, load_imdb
 from .bert import Bert, bert_from_hf, minilm_dir
 
@@ -219,9 +219,6 @@ def model_signature(model:nn.Module)->dict:
     "Parameter names and shapes of `model` (unwrapped from DDP), to tell checkpoints of different models apart."
     return {k: list(v.shape) for k, v in get_model(model).state_dict().items()}
 
-def _rng_state()->dict: return {'python': random.getstate(), 'numpy': np.random.get_state(), 'torch': torch.get_rng_state()}
-def _set_rng_state(s:dict):
-    random.setstate(s['python']); np.random.set_state(s['numpy']); torch.set_rng_state(s['torch'])
 
 class Checkpoint(Callback):
     "After every epoch, save model, optimizer, random states and the position in the plan to `path` (rank 0 only)."
@@ -230,7 +227,7 @@ class Checkpoint(Callback):
     def after_epoch(self):
         if rank_distrib(): return
         state = {'model': get_model(self.model).state_dict(), 'opt': self.opt.state_dict(), 'stage': self.stage, 'epoch': self.epoch + 1,
-                 'plan': self.plan, 'signature': model_signature(self.model), 'rng': _rng_state(), 'log': list(self.recorder.log)}
+                 'plan': self.plan, 'signature': model_signature(self.model), 'rng': rng_states(), 'log': list(self.recorder.log)}
         with atomic_path(self.path) as tmp: torch.save(state, tmp)
 
 def load_checkpoint(learn:Learner, path:Path, plan:list)->dict:
@@ -243,7 +240,7 @@ def load_checkpoint(learn:Learner, path:Path, plan:list)->dict:
     if [list(map(str, s)) for s in ck['plan']] != [list(map(str, s)) for s in plan]:
         raise ValueError(f"Checkpoint {str(path)!r} follows another plan {ck['plan']}, not {plan}: resume with the same epochs, lr and gradual, or use another output folder.")
     get_model(learn.model).load_state_dict(ck['model'])
-    _set_rng_state(ck['rng'])
+    set_rng_states(ck['rng'])
     return ck
 
 def fine_tune(learn:Learner,        # from `classifier_learner`
