@@ -15,8 +15,8 @@ import torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import store_attr
 from fastcore.script import call_parse
-from .core import masked_softmax, plot_attention, seeded
-from .data import PAD, BOS, EOS, data_dir
+from .core import masked_softmax, check_mask, plot_attention, seeded, fit_seconds, duration
+from .data import PAD, BOS, EOS, data_dir, SourceMissing
 from .seq2seq import (Encoder, Bridge, Seq2Seq, ARCHS, Translator, no_specials, _check_rnn, _to_rnn,
                                            _from_rnn, train_translator, evaluate_translator, bleu, bleu_by_length)
 
@@ -39,6 +39,7 @@ class AdditiveAttention(nn.Module):
 
     def forward(self, q:Tensor, keys:Tensor, mask:Tensor, prepared:Tensor=None):
         "Context (batch, T, dk) and weights (batch, T, S) for queries `q` (batch, T, dq)."
+        check_mask(mask, 'mask', keys.shape[:2])
         pk = self.prepare(keys) if prepared is None else prepared
         scores = self.v(torch.tanh(self.wq(q)[:, :, None] + pk[:, None])).squeeze(-1)  # (batch, T, S)
         w = masked_softmax(scores, mask[:, None])
@@ -60,6 +61,7 @@ class MultiplicativeAttention(nn.Module):
 
     def forward(self, q:Tensor, keys:Tensor, mask:Tensor, prepared:Tensor=None):
         "Context (batch, T, dk) and weights (batch, T, S) for queries `q` (batch, T, dq)."
+        check_mask(mask, 'mask', keys.shape[:2])
         pk = self.prepare(keys) if prepared is None else prepared
         w = masked_softmax(q @ pk.transpose(1, 2), mask[:, None])
         return w @ keys, w
@@ -163,29 +165,44 @@ def _register_all():
         try: importlib.import_module(mod)
         except ImportError: pass
 
+def _train_for_cli(arch:str, epochs:int, go:bool, path:Path)->Translator:
+    "Say how long training takes here (timed on its first batches); train and save only if `go`."
+    def fit(learn, epochs, lr):
+        secs = fit_seconds(learn, epochs)
+        quick = f"; --epochs 1 takes about {duration(secs / epochs)} and translates roughly" if epochs > 1 else ""
+        msg = (f"No saved {arch!r} translator at {path}. Training one takes about {duration(secs)} on this machine "
+               f"({epochs} epochs, timed on its first batches){quick}.")
+        if not go: raise SystemExit(f"tgu-translate: {msg} Nothing was trained: add --train to start.")
+        print(f"{msg} Training now.", file=sys.stderr)
+        learn.fit_one_cycle(epochs, lr)
+    tr = train_translator(arch, epochs=epochs, fit=fit)[0]
+    tr.save(path); print(f"saved to {path}", file=sys.stderr)
+    return tr
+
 @call_parse
 def tgu_translate(*sentences:str,       # German sentences (default: one per line from stdin)
                   model:str='bahdanau', # architecture: rnn, bahdanau, luong (transformer with chapter 06)
-                  load:str=None,        # translator file to load instead of the saved (or newly trained) default
-                  save:str=None,        # where to save a newly trained translator
-                  epochs:int=10,        # epochs when training
+                  load:str=None,        # translator file to load instead of the saved default
+                  save:str=None,        # where the default translator is saved (and looked for)
+                  train:bool=False,     # if no translator is saved, train one (the time it takes is said first)
+                  epochs:int=10,        # epochs when training (1: a rough translator in a tenth of the time)
                   beam:int=4,           # beam size (1: greedy)
                  ):
-    "Translate German to English with a saved translator, training one first if needed."
+    "Translate German to English with a saved translator; with --train, train one first if none is saved."
     _register_all()
-    if load:
-        try: tr = Translator.load(load)
-        except FileNotFoundError as e: raise SystemExit(f"tgu-translate: {e}")
-    else:
-        path = Path(save) if save else data_dir('models')/f'{model}.pt'
-        if path.exists(): tr = Translator.load(path)
-        else:
-            print(f"No saved {model!r} translator at {path}: training one ({epochs} epochs)...", file=sys.stderr)
-            tr = train_translator(model, epochs=epochs)[0]
-            tr.save(path); print(f"saved to {path}", file=sys.stderr)
-    lines = sentences or [l for l in sys.stdin.read().splitlines() if l.strip()]
-    if not lines: raise SystemExit("tgu-translate: no sentences given (arguments or stdin).")
-    for src, out in zip(lines, tr.translate(lines, beam=beam)): print(out)
+    path, trained = Path(load or save or data_dir('models')/f'{model}.pt'), False
+    try:
+        if load or path.exists(): tr = Translator.load(path)
+        elif model not in ARCHS: raise ValueError(f"Unknown model {model!r}; known: {', '.join(ARCHS)}.")
+        else: tr, trained = _train_for_cli(model, epochs, train, path), True
+    except (FileNotFoundError, ValueError, SourceMissing) as e: raise SystemExit(f"tgu-translate: {e}")
+    lines = list(sentences) or ([] if trained and sys.stdin.isatty() else [l for l in sys.stdin.read().splitlines() if l.strip()])
+    if not lines:
+        if trained: return
+        raise SystemExit("tgu-translate: no sentences given (arguments or stdin).")
+    try: outs = tr.translate(lines, beam=beam)
+    except ValueError as e: raise SystemExit(f"tgu-translate: {e}")
+    for out in outs: print(out)
 
 # %% ../nbs/03_attention.ipynb #5d99def3
 def compare_bleu(names:list, folder='results')->tuple:

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
-from .core import get_device
+from .core import get_device, check_ids, check_mask
 from .data import data_dir, fetch_wheel, atomic_path, load_shakespeare
 from .transformer import EncoderLayer
 from .gpt import init_normal
@@ -66,11 +66,13 @@ class Bert(nn.Module):
                 token_type:Tensor=None,     # (batch, L) segment ids (0 for A, 1 for B)
                )->tuple:                    # (hidden states (batch, L, d_model), pooled (batch, d_model))
         "Contextual vectors of every token and the pooled `[CLS]` vector."
-        if ids.dim() != 2: raise ValueError(f"Bert expects token ids of shape (batch, L), got {tuple(ids.shape)}.")
+        if check_ids(ids, 'ids').dim() != 2: raise ValueError(f"Bert expects token ids of shape (batch, L), got {tuple(ids.shape)}.")
+        check_mask(k_mask, 'k_mask', tuple(ids.shape))
+        if token_type is not None and check_ids(token_type, 'token_type').shape != ids.shape: raise ValueError(f"token_type has shape {tuple(token_type.shape)}, ids {tuple(ids.shape)}.")
         if ids.shape[1] > self.cfg.max_len: raise ValueError(f"{ids.shape[1]} tokens exceed the model's {self.cfg.max_len} positions; truncate the input.")
         if k_mask is None: k_mask = ids != self.cfg.pad_id
         h = self.emb(ids, token_type)
-        for b in self.blocks: h = b(h, k_mask=k_mask.bool())
+        for b in self.blocks: h = b(h, k_mask=k_mask)
         return h, torch.tanh(self.pooler(h[:, 0]))
 
 # %% ../nbs/09_bert.ipynb #5d5422ee

