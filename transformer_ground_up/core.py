@@ -102,9 +102,11 @@ def time_batches(learn,            # a fastai `Learner`
                  n:int=20,         # batches to time
                  valid:bool=False, # time validation batches (no gradients) instead of training steps
                  warmup:int=3,     # batches run first and not timed
+                 clock=None,       # the clock to read (default `time.perf_counter`)
                 )->float:          # seconds per batch
     "Seconds per training step (on a copy of the model) or per validation batch; random generators left as they were."
     import copy, time
+    clock = clock or time.perf_counter
     dl = learn.dls.valid if valid else learn.dls.train
     warmup = max(min(warmup, len(dl) - 1), 0); n = min(n, len(dl) - warmup)
     if n < 1: raise ValueError(f"time_batches needs at least one batch, the {'validation' if valid else 'training'} set has {len(dl)}.")
@@ -115,12 +117,12 @@ def time_batches(learn,            # a fastai `Learner`
     try:
         it = iter(dl)
         for i in range(n + warmup):
-            if i == warmup: t0 = time.perf_counter()
+            if i == warmup: t0 = clock()
             b = next(it); k = n_inp or max(len(b) - 1, 1)  # inputs, then targets: fastai's split
             if valid:
                 with torch.no_grad(): learn.loss_func(model(*b[:k]), *b[k:])
             else: learn.loss_func(model(*b[:k]), *b[k:]).backward(); opt.step(); opt.zero_grad()
-        return (time.perf_counter() - t0) / n
+        return (clock() - t0) / n
     finally:
         set_rng_states(states)
         if dl_rng is not None: dl.rng = dl_rng; dl_rng.setstate(dl_state)  # iterating replaces a fastai DataLoader's `rng`

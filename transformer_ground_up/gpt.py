@@ -422,15 +422,15 @@ def tgu_generate(prompt:str=None,          # the prompt (default: read from stdi
 class TimeBudget(Callback):
     "Drive a fit's schedule by wall-clock time: training progress = seconds spent / `seconds`; epoch e ends at its share."
     order = TrainEvalCallback.order + 1  # after fastai's step counter, before the schedulers read `pct_train`
-    def __init__(self, seconds:float): self.seconds = seconds
+    def __init__(self, seconds:float, clock=time.perf_counter): self.seconds, self.clock = seconds, clock  # clock: seconds, as a float
     def before_fit(self): self.used = 0.
-    def before_train(self): self.t0 = time.perf_counter()
+    def before_train(self): self.t0 = self.clock()
     def after_train(self):
-        self.used += time.perf_counter() - self.t0
+        self.used += self.clock() - self.t0
         self.learn.recorder.cancel_train = False  # a planned end of the epoch: keep its training loss in the log
     def before_batch(self):
         if not self.training: return
-        spent = self.used + time.perf_counter() - self.t0
+        spent = self.used + self.clock() - self.t0
         self.learn.pct_train = min(spent / self.seconds, 1.)
         if spent >= self.seconds * (self.epoch + 1) / self.n_epoch: raise CancelTrainException
 
@@ -439,14 +439,15 @@ def fit_budget(learn,             # a `Learner` from `lm_learner`
                lr:float=3e-3,     # peak learning rate of the one-cycle schedule
                epochs:int=4,      # validation points within the budget
                margin:float=0.02, # fraction of the budget kept free for overheads
+               clock=time.perf_counter, # the clock the budget is spent on (a fake one in tests)
               )->int:             # training batches that were run
     "`fit_one_cycle` laid over a wall-clock budget: the schedule follows the time spent, validation time is set aside."
-    start, dl, vdl = time.perf_counter(), learn.dls.train, learn.dls.valid
-    t, tv = time_batches(learn, 5, warmup=2), time_batches(learn, 5, valid=True, warmup=2)  # a short probe: the clock drives the rest
-    train_secs = minutes * 60 * (1 - margin) - epochs * len(vdl) * tv - (time.perf_counter() - start)  # the timing runs count too
+    start, dl, vdl = clock(), learn.dls.train, learn.dls.valid
+    t, tv = time_batches(learn, 5, warmup=2, clock=clock), time_batches(learn, 5, valid=True, warmup=2, clock=clock)  # a short probe
+    train_secs = minutes * 60 * (1 - margin) - epochs * len(vdl) * tv - (clock() - start)  # the timing runs count too
     if train_secs <= 0: raise ValueError(f"{minutes} min cannot even pay for validation ({len(vdl)} batches per epoch); use a smaller valid set.")
     dl.dataset.n = dl.n = 2 * int(train_secs / t / epochs + 1) * dl.bs  # room to spare: epochs end on time, not on data
-    learn.fit_one_cycle(epochs, lr, cbs=TimeBudget(train_secs))
+    learn.fit_one_cycle(epochs, lr, cbs=TimeBudget(train_secs, clock))
     return learn.train_iter
 
 # %% ../nbs/07_gpt.ipynb #083c5a42
