@@ -171,7 +171,7 @@ def _train_for_cli(arch:str, epochs:int, go:bool, path:Path)->Translator:
         secs = fit_seconds(learn, epochs)
         quick = f"; --epochs 1 takes about {duration(secs / epochs)} and translates roughly" if epochs > 1 else ""
         msg = (f"No saved {arch!r} translator at {path}. Training one takes about {duration(secs)} on this machine "
-               f"({epochs} epochs, timed on its first batches){quick}.")
+               f"({epochs} epoch{'s' if epochs > 1 else ''}, timed on its first batches){quick}.")
         if not go: raise SystemExit(f"tgu-translate: {msg} Nothing was trained: add --train to start.")
         print(f"{msg} Training now.", file=sys.stderr)
         learn.fit_one_cycle(epochs, lr)

@@ -316,7 +316,7 @@ def _say_duration(learn, epochs:int, n:int):
     "Tell the user, before training, how long the run takes here (timed on its first batches) and how to make it shorter."
     secs, reviews = fit_seconds(learn, epochs, n=4), len(learn.dls.train_ds)
     quick = f"; --n 400 takes about {duration(secs * 400 / reviews)}" if reviews > 400 else ""
-    print(f"Fine-tuning on {reviews:,} reviews takes about {duration(secs)} on {learn.dls.device} ({epochs} epoch(s), timed on its "
+    print(f"Fine-tuning on {reviews:,} reviews takes about {duration(secs)} on {learn.dls.device} ({epochs} epoch{'s' if epochs > 1 else ''}, timed on its "
           f"first batches; less when resuming){quick}.", file=sys.stderr)
 
 @call_parse
