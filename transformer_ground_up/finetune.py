@@ -312,7 +312,7 @@ def imdb_data(n:int=2000,  # reviews per split, balanced (0: all of `load_imdb()
     if n < 0: raise ValueError(f"n must be >= 0 (0: the full data), got {n}.")
     return load_imdb() if n == 0 else imdb_sample(n, seed)
 
-def _say_duration(learn, epochs:int, n:int):
+def _say_duration(learn, epochs:int):
     "Tell the user, before training, how long the run takes here (timed on its first batches) and how to make it shorter."
     secs, reviews = fit_seconds(learn, epochs, n=4), len(learn.dls.train_ds)
     quick = f"; --n 400 takes about {duration(secs * 400 / reviews)}" if reviews > 400 else ""
@@ -340,7 +340,7 @@ def tgu_finetune(out:str='imdb-minilm',  # output folder: checkpoint.pth, model.
         dls = imdb_dls(imdb_data(n, seed), tok, max_len, bs, device=dev)
         with seeded(seed):
             learn = classifier_learner(dls, load_classifier(arch, src, seed=seed), precision, cbs=[timer := TrainTimer()])
-            if not rank_distrib(): _say_duration(learn, epochs + gradual, n)
+            if not rank_distrib(): _say_duration(learn, epochs + gradual)
             with learn.distrib_ctx(cpu=dev.type == 'cpu'):
                 fine_tune(learn, epochs, lr, gradual, ckpt=out/'checkpoint.pth')
                 loss, acc, f1 = learn.validate()  # every process measures its share; fastai gathers the predictions

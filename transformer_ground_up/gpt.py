@@ -288,7 +288,8 @@ class LMWindows:
     def __init__(self, ids:Tensor, ctx:int, random:bool=True, n:int=None):
         if len(ids) <= ctx: raise ValueError(f"A stream of {len(ids)} tokens is too short for windows of {ctx + 1}.")
         self.ids, self.ctx, self.random = ids, ctx, random
-        self.n = min(n or len(ids), (len(ids) - 1) // ctx) if not random else n or (len(ids) - 1) // ctx
+        full = (len(ids) - 1) // ctx  # non-overlapping windows that fit
+        self.n = (n or full) if random else min(n or full, full)
     def __len__(self): return self.n
     def __getitem__(self, i):
         s = torch.randint(0, len(self.ids) - self.ctx, ()).item() if self.random else i * self.ctx
@@ -475,6 +476,7 @@ def train_shakespeare(minutes:float=15, # wall-clock budget, validation included
 def tgu_train_lm(minutes:float=15, # wall-clock budget: training and validation end within it
                  out:str=None,     # file to save to (default: where tgu-generate's default model is looked for)
                  epochs:int=4,     # validation points within the budget
+                 bs:int=16,        # batch size
                  seed:int=0,       # initialisation and sampling of training windows
                  valid_windows:int=None, # validation windows (default: all 117; fewer for short budgets)
                 ):
@@ -482,7 +484,7 @@ def tgu_train_lm(minutes:float=15, # wall-clock budget: training and validation 
     n = sum(p.numel() for p in GPT(vocab_size=100, **CHAR_CFG).parameters()) // 10_000 / 100
     print(f"Training a {n:.1f}M-parameter character-level GPT on Shakespeare for {duration(minutes * 60)}: the time is the budget "
           f"(validation included), on {get_device()}. --minutes 3 --epochs 1 gives a rougher model sooner.", file=sys.stderr)
-    try: learn = train_shakespeare(minutes, out, epochs, seed=seed, valid_windows=valid_windows)
+    try: learn = train_shakespeare(minutes, out, epochs, bs=bs, seed=seed, valid_windows=valid_windows)
     except (ValueError, SourceMissing) as e: raise SystemExit(f"tgu-train-lm: {e}")
     path = Path(out) if out else data_dir('models')/'shakespeare-char.pt'
     print(f"validation loss {learn.recorder.values[-1][1]:.3f} nats/char after {learn.train_iter} batches; saved to {path}. "
