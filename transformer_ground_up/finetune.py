@@ -32,14 +32,15 @@ from fastai.callback.schedule import fit_one_cycle  # noqa: F401 (patches Learne
 from fastai.callback.fp16 import MixedPrecision     # noqa: F401 (patches Learner.to_fp16/to_bf16)
 from fastai.distributed import DistributedDL, distrib_ctx  # noqa: F401 (patches Learner.distrib_ctx)
 from .core import seeded, get_device, check_ids, fit_seconds, duration, saved_kind, rng_states, set_rng_states
-from .data import atomic_path, imdb_sample, load_imdb
+from .data import atomic_path, imdb_sample, load_imdb, carve_valid
 from .bert import Bert, bert_from_hf, minilm_dir
 
 # %% auto #0
 __all__ = ['head_tail', 'HFTokenize', 'check_text', 'load_tokenizer', 'check_labels', 'imdb_dls', 'HFClassifier',
            'BertClassifier', 'bert_splitter', 'quiet_hf', 'load_classifier', 'dls_max_len', 'set_precision',
            'classifier_learner', 'unfreeze_plan', 'model_signature', 'Checkpoint', 'load_checkpoint', 'fine_tune',
-           'classify', 'load_classifier_learner', 'TrainTimer', 'imdb_data', 'tgu_finetune', 'tgu_classify']
+           'classify', 'load_classifier_learner', 'TrainTimer', 'imdb_data', 'test_metrics', 'tgu_finetune',
+           'tgu_classify']
 
 # %% ../nbs/10_finetune.ipynb #439895ca
 def head_tail(ids:list,       # token ids of the text (no special tokens)
@@ -97,7 +98,7 @@ def imdb_dls(df:pd.DataFrame,    # columns `text`, `label`, `split` (`load_imdb`
              max_len:int=256,    # tokens per review including `[CLS]`/`[SEP]`; longer ones are cut head+tail
              bs:int=16,          # batch size
              classes=('negative', 'positive'), # the labels, in the order of the model's outputs
-             valid:str='test',   # the `split` value held out for validation
+             valid:str='valid',  # the `split` value of the validation rows (carved from training: `carve_valid`)
              head:float=0.25,    # head share of the truncation (see `head_tail`)
              device=None,        # default: `get_device()`
              **kwargs,           # passed to `Datasets.dataloaders`
@@ -108,7 +109,8 @@ def imdb_dls(df:pd.DataFrame,    # columns `text`, `label`, `split` (`load_imdb`
     check_labels(df.label, classes)
     df = df.reset_index(drop=True)
     splits = [df.index[df.split == 'train'].tolist(), df.index[df.split == valid].tolist()]
-    if not splits[0] or not splits[1]: raise ValueError(f"Need rows with split 'train' and {valid!r}; got {df.split.value_counts().to_dict()}.")
+    if not splits[0] or not splits[1]: raise ValueError(f"Need rows with split 'train' and {valid!r}; got {df.split.value_counts().to_dict()}. "
+                                                        "Take validation reviews from the training split (imdb_sample(n, valid=k) or carve_valid(df, k)), not the test split.")
     dsets = Datasets(df, [[ColReader('text'), HFTokenize(tok, max_len, head)], [ColReader('label'), Categorize(vocab=list(classes))]], splits=splits)
     return dsets.dataloaders(bs=bs, dl_type=SortedDL, before_batch=partial(pad_input, pad_idx=tok.pad_token_id),
                              device=get_device(device), num_workers=0, **kwargs)
@@ -193,12 +195,13 @@ def classifier_learner(dls, model:nn.Module,  # `imdb_dls` DataLoaders and a `lo
                        precision:str='fp32',   # 'fp32', 'bf16' or 'fp16' (the last two on a GPU)
                        wd:float=0.01,          # decoupled weight decay (not on biases and LayerNorms)
                        clip:float=1.0,         # gradient-norm clipping
+                       train_bn:bool=False,    # keep normalisation layers of frozen groups trainable (fastai's default: True)
                        **kwargs)->Learner:     # passed to `Learner`
     "A fastai `Learner` for sequence classification with the `bert_splitter` groups, accuracy and F1."
     if dls_max_len(dls) > model.max_positions:
         raise ValueError(f"max_len {dls_max_len(dls)} is above the model's {model.max_positions} positions: build the DataLoaders with max_len <= {model.max_positions}.")
     learn = Learner(dls, model.to(dls.device), loss_func=CrossEntropyLossFlat(), opt_func=Adam, wd=wd, splitter=bert_splitter,
-                    metrics=[accuracy, F1Score()], cbs=[GradientClip(clip)] + list(kwargs.pop('cbs', [])), **kwargs)
+                    metrics=[accuracy, F1Score()], cbs=[GradientClip(clip)] + list(kwargs.pop('cbs', [])), train_bn=train_bn, **kwargs)
     return set_precision(learn, precision)
 
 # %% ../nbs/10_finetune.ipynb #850ec947
@@ -305,12 +308,26 @@ class TrainTimer(Callback):
     def per_second(self)->float: return self.samples / self.seconds if self.seconds else 0.
 
 # %% ../nbs/10_finetune.ipynb #29749950
-def imdb_data(n:int=2000,  # reviews per split, balanced (0: all of `load_imdb()`, 25k/25k)
-              seed:int=0,  # which sample
+def imdb_data(n:int=2000,    # training and test reviews, balanced (0: all of `load_imdb()`, 24,789 each)
+              seed:int=0,    # which sample
+              valid:int=500, # validation reviews, taken from the training split
              )->pd.DataFrame:
-    "The IMDb reviews for fine-tuning: a balanced seeded sample, or the full split."
+    "The IMDb reviews for fine-tuning: a balanced seeded sample or the full split, with validation reviews from the training split."
     if n < 0: raise ValueError(f"n must be >= 0 (0: the full data), got {n}.")
-    return load_imdb() if n == 0 else imdb_sample(n, seed)
+    if valid < 2: raise ValueError(f"valid must be >= 2: choices need validation reviews, got {valid}.")
+    return carve_valid(load_imdb(), valid, seed) if n == 0 else imdb_sample(n, seed, valid=valid)
+
+def test_metrics(learn:Learner, df:pd.DataFrame, # a trained classifier; rows whose `split` is 'test'
+                 bs:int=64,                      # batch size
+                )->tuple:                        # (accuracy, F1 of the second class, per-review frame: label, prediction, probability)
+    "Accuracy, F1 and predictions on the test rows of `df`, measured once, after all choices are made."
+    t = df[df.split == 'test']
+    if not len(t): raise ValueError("No test rows: measure test accuracy on rows whose split is 'test'.")
+    p = classify(learn, t.text.tolist(), bs)
+    pred = pd.DataFrame({'label': t.label.values, 'prediction': p.label.values, 'probability': p.probability.values})
+    pos, hit = learn.dls.vocab[1], pred.label == pred.prediction
+    tp, fp, fn = (hit & (pred.label == pos)).sum(), (~hit & (pred.prediction == pos)).sum(), (~hit & (pred.label == pos)).sum()
+    return hit.mean(), 2 * tp / max(2 * tp + fp + fn, 1), pred
 
 def _say_duration(learn, epochs:int):
     "Tell the user, before training, how long the run takes here (timed on its first batches) and how to make it shorter."
@@ -319,9 +336,24 @@ def _say_duration(learn, epochs:int):
     print(f"Fine-tuning on {reviews:,} reviews takes about {duration(secs)} on {learn.dls.device} ({epochs} epoch{'s' if epochs > 1 else ''}, timed on its "
           f"first batches; less when resuming){quick}.", file=sys.stderr)
 
+@contextmanager
+def _alone():
+    "Inside: fastai sees one process (it gathers predictions from all processes while $WORLD_SIZE says there are several)."
+    saved = {k: os.environ.pop(k) for k in ('WORLD_SIZE', 'RANK') if k in os.environ}
+    try: yield
+    finally: os.environ.update(saved)
+
+def _finished(out:Path, cfg:dict)->dict:
+    "The metrics of a finished run of the same configuration in `out`, else None."
+    f = out/'metrics.json'
+    if not f.exists(): return None
+    m = json.loads(f.read_text())
+    return m if all(m.get(k) == v for k, v in cfg.items()) and (out/'model.pkl').exists() else None
+
 @call_parse
-def tgu_finetune(out:str='imdb-minilm',  # output folder: checkpoint.pth, model.pkl, metrics.json
-                 n:int=2000,             # reviews per split, balanced (0: the full 25k/25k)
+def tgu_finetune(out:str='imdb-minilm',  # output folder: checkpoint.pth, model.pkl, metrics.json, test_predictions.csv
+                 n:int=2000,             # training and test reviews, balanced (0: the full split)
+                 valid:int=500,          # validation reviews, taken from the training split
                  epochs:int=1,           # epochs with all groups trainable
                  gradual:int=0,          # gradual-unfreezing stages before them
                  max_len:int=256,        # tokens per review, [CLS]/[SEP] included (head+tail truncation)
@@ -331,27 +363,42 @@ def tgu_finetune(out:str='imdb-minilm',  # output folder: checkpoint.pth, model.
                  arch:str='ours',        # 'ours' (chapter 09's Bert) or 'hf' (Hugging Face's model)
                  src:str=None,           # BERT model folder (default: MiniLM)
                  seed:int=0,             # data sample and head initialisation
+                 test:bool=True,         # measure the test reviews at the end (--no-test while choosing settings)
                 ):
-    "Fine-tune a pretrained BERT on IMDb with fastai; rerun to resume. Runs under `accelerate launch` too."
+    "Fine-tune a pretrained BERT on IMDb with fastai, validating on training-split reviews; rerun to resume. Runs under `accelerate launch` too."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    cfg = dict(n=n, valid=valid, epochs=epochs, gradual=gradual, max_len=max_len, bs=bs, lr=lr, precision=precision, arch=arch,
+               src=str(src or minilm_dir()), seed=seed)
+    m = _finished(out, cfg)
+    if m and (m.get('test_accuracy') is not None or not test): return _report(m, out, saved=True)
     dev = get_device(f"cuda:{os.environ.get('LOCAL_RANK', 0)}" if torch.cuda.is_available() else 'cpu')
     try:
-        tok = load_tokenizer(src)
-        dls = imdb_dls(imdb_data(n, seed), tok, max_len, bs, device=dev)
-        with seeded(seed):
-            learn = classifier_learner(dls, load_classifier(arch, src, seed=seed), precision, cbs=[timer := TrainTimer()])
-            if not rank_distrib(): _say_duration(learn, epochs + gradual)
-            with learn.distrib_ctx(cpu=dev.type == 'cpu'):
-                fine_tune(learn, epochs, lr, gradual, ckpt=out/'checkpoint.pth')
-                loss, acc, f1 = learn.validate()  # every process measures its share; fastai gathers the predictions
+        df = imdb_data(n, seed, valid)
+        if m: learn = load_classifier_learner(out/'model.pkl')   # trained already: only the test measure is missing
+        else:
+            dls = imdb_dls(df, load_tokenizer(src), max_len, bs, device=dev)
+            with seeded(seed):
+                learn = classifier_learner(dls, load_classifier(arch, src, seed=seed), precision, cbs=[timer := TrainTimer()])
+                if not rank_distrib(): _say_duration(learn, epochs + gradual)
+                with learn.distrib_ctx(cpu=dev.type == 'cpu'):
+                    fine_tune(learn, epochs, lr, gradual, ckpt=out/'checkpoint.pth')
+                    loss, acc, f1 = learn.validate()  # every process measures its share; fastai gathers the predictions
+            if rank_distrib(): return
+            learn.export(out.absolute()/'model.pkl')
+            m = dict(cfg, valid_accuracy=acc, valid_f1=f1, valid_loss=loss, train_seconds=round(timer.seconds, 1), processes=max(num_distrib(), 1),
+                     samples_per_second=round(timer.per_second * max(num_distrib(), 1), 1), device=str(dev), n_train=len(dls.train_ds), n_valid=len(dls.valid_ds))
+        if test:
+            with _alone(): acc, f1, pred = test_metrics(learn, df)
+            pred.to_csv(out/'test_predictions.csv', index=False)
+            m.update(test_accuracy=acc, test_f1=f1, n_test=len(pred))
     except (ValueError, TypeError, FileNotFoundError) as e: raise SystemExit(f"tgu-finetune: {e}")
-    if rank_distrib(): return
-    learn.export(out.absolute()/'model.pkl')
-    m = dict(accuracy=acc, f1=f1, valid_loss=loss, train_seconds=round(timer.seconds, 1), samples_per_second=round(timer.per_second * max(num_distrib(), 1), 1),
-             processes=max(num_distrib(), 1), device=str(dev), n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), epochs=epochs, gradual=gradual,
-             max_len=max_len, bs=bs, lr=lr, precision=precision, arch=arch, src=str(src or minilm_dir()), seed=seed)
-    (out/'metrics.json').write_text(json.dumps(m, indent=1))
-    print(f"accuracy {acc:.4f}  F1 {f1:.4f}  ({len(dls.valid_ds)} held-out reviews); {timer.per_second * max(num_distrib(), 1):.1f} training samples/s; model: {out/'model.pkl'}")
+    (out/'metrics.json').write_text(json.dumps(m, indent=1, default=float))
+    _report(m, out)
+
+def _report(m:dict, out:Path, saved:bool=False):
+    test = f"test accuracy {m['test_accuracy']:.4f}, F1 {m['test_f1']:.4f} ({m['n_test']} test reviews); " if m.get('test_accuracy') is not None else ""
+    print(f"{'saved run: ' if saved else ''}{test}validation accuracy {m['valid_accuracy']:.4f} ({m['n_valid']} reviews from the training split); "
+          f"{m['samples_per_second']:.1f} training samples/s; model: {out/'model.pkl'}")
 
 # %% ../nbs/10_finetune.ipynb #942f02a1
 @call_parse

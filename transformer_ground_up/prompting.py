@@ -40,9 +40,9 @@ class PromptFormat:
         shots = [self.template.format(x=x) + self.answer.format(y=y) for x, y in examples]
         return self.sep.join(([self.instruction] if self.instruction else []) + shots + [self.template.format(x=query)])
 
-def gpt2_style(task:str='translate English to French')->PromptFormat:
-    "GPT-2's inline style: every line is 'task: input => answer'."
-    return PromptFormat('', task + ': {x} =>')
+def gpt2_style()->PromptFormat:
+    "GPT-2's translation prompt (Radford et al. 2019, sec. 3.7): example pairs 'input = answer', then 'query =', no task description."
+    return PromptFormat('', '{x} =')
 
 def gpt3_style(task:str='Translate English to French')->PromptFormat:
     "GPT-3's style: the task description, then one 'input => answer' line per example, then the query."
@@ -144,20 +144,25 @@ def imdb_fewshot_data(n_test:int=200,      # test reviews (half of each label)
                       n_pool:int=64,       # training reviews to draw demonstrations from
                       max_chars:int=300,   # keep reviews at most this long
                       seed:int=0,          # which sample
-                     )->tuple:             # (test frame, demonstration pool frame), columns text, label
-    "A fixed balanced sample of short IMDb test reviews and a pool of training reviews for demonstrations."
-    df = imdb_sample(max(n_test, n_pool), seed=seed, max_chars=max_chars)
-    test = df[df.split == 'test'].groupby('label').head(n_test // 2).reset_index(drop=True)
-    pool = df[df.split == 'train'].groupby('label').head(n_pool // 2).reset_index(drop=True)
-    return test, pool
+                      n_valid:int=200,     # validation reviews: other training reviews, for choosing a setting
+                     )->tuple:             # (test, demonstration pool, validation) frames, columns text, label
+    "Fixed balanced samples of short IMDb reviews: test, a demonstration pool and validation (the last two from the training split)."
+    df = imdb_sample(max(n_test, n_pool), seed=seed, max_chars=max_chars, valid=n_valid)
+    part = lambda s, n: df[df.split == s].groupby('label').head(n // 2).reset_index(drop=True)[['text', 'label']]
+    return part('test', n_test), part('train', n_pool), part('valid', n_valid)
 
-def demonstrations(pool:pd.DataFrame, k:int, order:int)->list:
-    "The first `k` of a balanced, shuffled draw of 8+ examples from `pool` for seed `order`."
+def demonstrations(pool:pd.DataFrame, # demonstrations to draw from (columns text, label; two labels)
+                   k:int,             # how many
+                   order:int,         # seed of the draw and the order
+                  )->list:            # [(text, label), ...]
+    "The first `k` of a shuffled draw from `pool` in which every pair holds both labels; the first label alternates with `order`."
     rng = np.random.default_rng(order)
-    n = max(k, 8) // 2
-    pick = [g.iloc[rng.choice(len(g), n, replace=False)] for _, g in pool.groupby('label')]
-    ex = pd.concat(pick).iloc[rng.permutation(2 * n)]
-    return list(zip(ex.text, ex.label))[:k]
+    n = (max(k, 8) + 1) // 2
+    (_, a), (_, b) = list(pool.groupby('label'))[:2]
+    a, b = a.iloc[rng.choice(len(a), n, replace=False)], b.iloc[rng.choice(len(b), n, replace=False)]
+    pairs = [[x, y] if (i == 0 and order % 2 == 0) or (i > 0 and rng.random() < .5) else [y, x] for i, (x, y) in enumerate(zip(a.itertuples(), b.itertuples()))]
+    pairs = [pairs[0]] + [pairs[i] for i in 1 + rng.permutation(n - 1)]
+    return [(r.text, r.label) for p in pairs for r in p][:k]
 
 def fewshot_eval(model, tok,                 # our GPT or a Hugging Face causal LM, and its tokenizer
                  test:pd.DataFrame,          # queries (columns text, label)
@@ -167,7 +172,7 @@ def fewshot_eval(model, tok,                 # our GPT or a Hugging Face causal 
                  labels:list=('negative', 'positive'), # label words, in the prompt and as answers
                  fmt:PromptFormat=SENTIMENT, # prompt layout
                  bs:int=16,                  # rows per forward pass
-                )->pd.DataFrame:             # one row per (shots, order): accuracy, calibrated accuracy, positive rate
+                )->pd.DataFrame:             # per (shots, order): accuracy, calibrated accuracy, share and mean probability of the second label
     "Accuracy of in-context classification for each number of shots and example order, raw and calibrated."
     y = torch.tensor([list(labels).index(l) for l in test.label])
     rows, runs = [], [(k, o) for k in shots for o in (range(orders) if k else [0])]
@@ -175,8 +180,8 @@ def fewshot_eval(model, tok,                 # our GPT or a Hugging Face causal 
         ex = demonstrations(pool, k, o)
         p = label_probs(model, tok, test.text.tolist(), list(labels), fmt, ex, bs=bs)
         q = calibrate_probs(p, content_free_probs(model, tok, list(labels), fmt, ex, bs=bs))
-        rows.append(dict(shots=k, order=o, accuracy=(p.argmax(1) == y).double().mean().item(),
-                         calibrated=(q.argmax(1) == y).double().mean().item(), positive_rate=(p.argmax(1) == 1).double().mean().item()))
+        rows.append(dict(shots=k, order=o, accuracy=(p.argmax(1) == y).double().mean().item(), calibrated=(q.argmax(1) == y).double().mean().item(),
+                         positive_rate=(p.argmax(1) == 1).double().mean().item(), mean_p=p[:, 1].mean().item()))
     return pd.DataFrame(rows)
 
 def fewshot_table(res:pd.DataFrame)->pd.DataFrame:
@@ -203,6 +208,7 @@ def tgu_fewshot(model:str='smollm2',   # model name or path (see `load_lm`)
                 orders:int=3,          # example orders per shot count
                 max_chars:int=300,     # longest review used
                 out:str=None,          # CSV file for the per-run results
+                valid:bool=False,      # measure validation reviews (from the training split) instead: for choosing a setting
                ):
     "Evaluate in-context IMDb sentiment classification for several numbers of shots and print the table."
     try: ks = tuple(int(k) for k in shots.split(','))
@@ -210,8 +216,8 @@ def tgu_fewshot(model:str='smollm2',   # model name or path (see `load_lm`)
     if any(k < 0 for k in ks) or n_test < 2 or orders < 1: raise SystemExit("tgu-fewshot: shots must be >= 0, n_test >= 2 and orders >= 1.")
     try: m, tok = load_lm(model)
     except (FileNotFoundError, ValueError) as e: raise SystemExit(f"tgu-fewshot: {e}")
-    test, pool = imdb_fewshot_data(n_test, max_chars=max_chars)
-    try: res = fewshot_eval(m, tok, test, pool, ks, orders)
+    test, pool, val = imdb_fewshot_data(n_test, max_chars=max_chars, n_valid=n_test)
+    try: res = fewshot_eval(m, tok, val if valid else test, pool, ks, orders)
     except ValueError as e: raise SystemExit(f"tgu-fewshot: {e}")
     if out: res.to_csv(out, index=False)
     print(fewshot_table(res).round(3).to_string())

@@ -6,7 +6,7 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/seq2seq.html
 
 # %% ../nbs/02_seq2seq.ipynb #f62cfbcb
 from __future__ import annotations
-import math, time, importlib
+import math, time, importlib, json, tempfile
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -21,15 +21,19 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.schedule import SchedLin
 from fastai.callback.training import GradientClip
+from fastai.callback.tracker import SaveModelCallback
+from sacrebleu.metrics import BLEU
+from sacrebleu.significance import PairedTest
 from fastai.losses import CrossEntropyLossFlat
-from .core import get_device, padding_mask, check_ids, seeded, load_saved, TrimMemory, trim_memory
+from .core import get_device, padding_mask, check_ids, seeded, load_saved, TrimMemory, trim_memory, num_threads
 from .data import PAD, UNK, BOS, EOS, Vocab, WordTokenizer, load_de_en, split_frame, translation_dls
 
 # %% auto #0
-__all__ = ['LENGTH_BUCKETS', 'ARCHS', 'map_state', 'select_state', 'reverse_padded', 'Encoder', 'Bridge', 'Decoder', 'Seq2Seq',
-           'rnn_seq2seq', 'build_model', 'no_specials', 'greedy_decode', 'length_penalty', 'beam_search', 'bleu',
-           'bleu_by_length', 'Translator', 'token_accuracy', 'TeacherForcing', 'translation_learner',
-           'train_translator', 'evaluate_translator']
+__all__ = ['LENGTH_BUCKETS', 'ARCHS', 'SEEDS', 'map_state', 'select_state', 'reverse_padded', 'Encoder', 'Bridge', 'Decoder',
+           'Seq2Seq', 'rnn_seq2seq', 'build_model', 'no_specials', 'greedy_decode', 'length_penalty', 'beam_search',
+           'bleu', 'paired_bleu', 'bleu_by_length', 'Translator', 'token_accuracy', 'TeacherForcing',
+           'translation_learner', 'train_translator', 'evaluate_translator', 'read_run', 'translation_run',
+           'plot_histories']
 
 # %% ../nbs/02_seq2seq.ipynb #303f9433
 def map_state(state, # tensors in (nested) tuples, lists or dicts; None allowed
@@ -285,13 +289,22 @@ def bleu(hyps:list, refs:list, # detokenized hypotheses and references, one stri
     if not hyps: raise ValueError("bleu: no sentences.")
     return sacrebleu.corpus_bleu(hyps, [refs]).score
 
-LENGTH_BUCKETS = (0, 5, 10, 15, 100)  # every bucket holds >= 89 of the 1,906 test sentences
+LENGTH_BUCKETS = (0, 5, 8, 11, 100)  # source words; every bucket holds >= 184 of the 1,906 test sentences
 
-def bleu_by_length(src_lens, hyps:list, refs:list, # source lengths (words), hypotheses, references
+def paired_bleu(hyps_a:list, hyps_b:list, refs:list, # two systems' hypotheses on the same references
+                n:int=1000,                           # bootstrap resamples
+               )->dict:                               # bleu_a, bleu_b, delta (b - a), p
+    "Paired bootstrap test (Koehn 2004, sacrebleu's implementation) of system b against system a on the same sentences."
+    if not (len(hyps_a) == len(hyps_b) == len(refs)): raise ValueError(f"paired_bleu: {len(hyps_a)}, {len(hyps_b)} hypotheses and {len(refs)} references.")
+    a, b = PairedTest([('a', list(hyps_a)), ('b', list(hyps_b))], {'BLEU': BLEU()}, [list(refs)], test_type='bs', n_samples=n)()[1]['BLEU']
+    return dict(bleu_a=a.score, bleu_b=b.score, delta=b.score - a.score, p=b.p_value)
+
+def bleu_by_length(src_lens, hyps:list, refs:list, # source lengths (whitespace words), hypotheses, references
                    edges=LENGTH_BUCKETS,            # bucket edges: (edges[i], edges[i+1]]
                   )->pd.DataFrame:                  # one row per non-empty bucket: n, bleu
     "Corpus BLEU per source-length bucket."
-    df = pd.DataFrame({'len': list(src_lens), 'hyp': list(hyps), 'ref': list(refs)})
+    if not (len(hyps) == len(refs) == len(src_lens := list(src_lens))): raise ValueError(f"bleu_by_length: {len(src_lens)} lengths, {len(hyps)} hypotheses, {len(refs)} references.")
+    df = pd.DataFrame({'len': src_lens, 'hyp': list(hyps), 'ref': list(refs)})
     df['bucket'] = pd.cut(df.len, list(edges))
     rows = [dict(bucket=str(k), n=len(g), bleu=bleu(g.hyp.tolist(), g.ref.tolist())) for k, g in df.groupby('bucket', observed=True)]
     return pd.DataFrame(rows)
@@ -382,7 +395,10 @@ ARCHS = {'rnn': 'transformer_ground_up.seq2seq:rnn_seq2seq'}  # name -> 'module:
 
 def train_translator(arch:str='rnn', # a name in `ARCHS`
                      epochs:int=10, lr:float=3e-3, bs:int=64, # fit_one_cycle settings
-                     seed:int=42,    # data split, shuffling and initialisation
+                     seed:int=42,    # shuffling and initialisation
+                     split_seed:int=42, # the train/valid/test split (keep it to compare models on one test set)
+                     pairs:pd.DataFrame=None, # pairs with a `split` column (default: trans-de-en split by `split_seed`)
+                     best:bool=True, # end with the weights of the epoch with the lowest validation loss
                      tf:tuple=None,  # teacher-forcing schedule (start, end), None: always teacher forcing
                      loss_func=None, # default: cross-entropy ignoring PAD
                      fit=None,       # fit(learn, epochs, lr) to train with instead of `fit_one_cycle`
@@ -391,21 +407,74 @@ def train_translator(arch:str='rnn', # a name in `ARCHS`
                     )->tuple:        # (Translator, Learner, training seconds)
     "Train a German-English translator of architecture `arch` on the trans-de-en training split."
     if arch not in ARCHS: raise ValueError(f"Unknown architecture {arch!r}; known: {list(ARCHS)} (import the chapter that defines it).")
-    with seeded(seed):
-        dls = translation_dls(split_frame(load_de_en(), seed=seed), bs=bs)
+    dls = translation_dls(split_frame(load_de_en(), seed=split_seed) if pairs is None else pairs, bs=bs, seed=seed)
+    with seeded(seed), tempfile.TemporaryDirectory() as tmp:
         model = build_model(dict(arch=ARCHS[arch], src_vocab_sz=len(dls.src_vocab), tgt_vocab_sz=len(dls.tgt_vocab), **model_kw))
-        learn = translation_learner(dls, model, tf=tf, loss_func=loss_func, **({'opt_func': opt_func} if opt_func else {}))
+        learn = translation_learner(dls, model, tf=tf, loss_func=loss_func, path=tmp, **({'opt_func': opt_func} if opt_func else {}))
+        if best: learn.add_cb(SaveModelCallback(monitor='valid_loss', fname='best'))  # reloads the best epoch after fit
         t0 = time.time()
         (fit or (lambda l, e, lr: l.fit_one_cycle(e, lr)))(learn, epochs, lr)
         secs = time.time() - t0
+        if best: learn.remove_cb(SaveModelCallback); learn.path = Path('.')
     tr = Translator(learn.model.eval(), dls.src_vocab, dls.tgt_vocab, dls.tok)
     tr.test = dls.test
     return tr, learn, secs
 
 def evaluate_translator(tr:Translator, test:pd.DataFrame, # a translator; test pairs (columns de, en)
                         beam:int=1, bs:int=128,            # decoding
-                       )->pd.DataFrame:                    # per sentence: src_len, hyp, ref
+                       )->pd.DataFrame:                    # per sentence: src_len (words), hyp, ref
     "Translate a test split; return source lengths, hypotheses and normalised references."
     hyps = tr.translate(test.de.tolist(), beam=beam, bs=bs)
-    return pd.DataFrame({'src_len': [len(tr.tok(s)) for s in test.de], 'hyp': hyps,
+    return pd.DataFrame({'src_len': [len(s.split()) for s in test.de], 'hyp': hyps,
                          'ref': [tr.tok.decode(tr.tok(s)) for s in test.en]})
+
+# %% ../nbs/02_seq2seq.ipynb #55206e61
+SEEDS = (42, 43, 44)  # training seeds of the chapters' tables (the split is always seed 42's)
+
+def _run_files(arch, seed, folder): return Path(folder)/f'{arch}-s{seed}.json', Path(folder)/f'{arch}-s{seed}.csv'
+
+def read_run(arch:str, seed:int, folder='results', # the run's model name, seed and folder
+            )->tuple:                              # (record, test frame), or None when the folder does not hold it
+    "The record and test hypotheses of a `translation_run` saved in `folder`."
+    jf, cf = _run_files(arch, seed, folder)
+    if not (jf.exists() and cf.exists()): return None
+    return json.loads(jf.read_text()), pd.read_csv(cf, keep_default_na=False)
+
+def _run_line(rec:dict)->str:
+    h = rec['history'][rec['best_epoch'] - 1]
+    return (f"{rec['arch']} seed {rec['seed']}: best epoch {rec['best_epoch']} of {len(rec['history'])} (valid loss {h['valid_loss']:.3f}), "
+            f"{rec['minutes']:.1f} min on {rec['threads']} CPU thread(s), {rec['tokens_per_s']:,.0f} target tokens/s; "
+            f"test BLEU greedy {rec['bleu']['1']:.2f}, beam 4 {rec['bleu']['4']:.2f}")
+
+def translation_run(arch:str, seed:int=42, # a name in `ARCHS`, and the run's training seed
+                    folder='results',      # where runs are kept: {arch}-s{seed}.json (record) and .csv (test hypotheses)
+                    save=None,             # also save the translator to this path (`tgu-translate` loads it)
+                    threads:int=1,         # CPU threads for training and decoding
+                    **kw,                  # passed to `train_translator` (epochs, lr, model sizes, ...)
+                   )->tuple:               # (record dict, test frame: src_len, src, ref, hyp1, hyp4)
+    "Train one seed of `arch` with best-validation weights and translate the test split once, or read that run from `folder`."
+    if (saved := read_run(arch, seed, folder)): print(_run_line(saved[0]) + f"  [saved run in {folder}/]"); return saved
+    with num_threads(threads):
+        tr, learn, secs = train_translator(arch, seed=seed, best=True, **kw)
+        if save: tr.save(save)
+        r = {b: evaluate_translator(tr, tr.test, beam=b) for b in (1, 4)}
+    hist = [dict(zip(['train_loss', 'valid_loss', 'token_accuracy'], map(float, v))) for v in learn.recorder.values]
+    toks = sum(len(t) + 1 for _, t in learn.dls.train.dataset) * len(hist)
+    rec = dict(arch=arch, seed=seed, history=hist, best_epoch=int(np.argmin([h['valid_loss'] for h in hist])) + 1,
+               minutes=secs / 60, threads=threads, tokens_per_s=toks / secs, bleu={str(b): bleu(x.hyp, x.ref) for b, x in r.items()})
+    test = r[1][['src_len', 'ref']].assign(src=[tr.tok.decode(tr.tok(s)) for s in tr.test.de], hyp1=r[1].hyp, hyp4=r[4].hyp)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    jf, cf = _run_files(arch, seed, folder)
+    test.to_csv(cf, index=False); jf.write_text(json.dumps(rec, indent=1))
+    print(_run_line(rec)); return rec, test
+
+def plot_histories(recs:list, ax=None, title:str=None): # records of `translation_run`; axes to draw on
+    "Training and validation loss per epoch of each run, its best validation epoch marked."
+    import matplotlib.pyplot as plt
+    ax = ax or plt.subplots(figsize=(6, 3.5))[1]
+    for i, r in enumerate(recs):
+        ep, h = np.arange(1, len(r['history']) + 1), pd.DataFrame(r['history'])
+        ax.plot(ep, h.train_loss, ':', color=f'C{i}'); ax.plot(ep, h.valid_loss, '-', color=f'C{i}', label=f"seed {r['seed']} (valid)")
+        ax.plot(r['best_epoch'], h.valid_loss[r['best_epoch'] - 1], 'o', color=f'C{i}')
+    ax.set_xlabel('epoch'); ax.set_ylabel('loss (dotted: training)'); ax.set_title(title or recs[0]['arch']); ax.legend(); ax.grid(alpha=.3)
+    return ax
