@@ -19,6 +19,7 @@ import sacrebleu
 from fastcore.basics import store_attr
 from fastai.learner import Learner
 from fastai.callback.core import Callback
+from fastai.metrics import Metric
 from fastai.callback.schedule import SchedLin
 from fastai.callback.training import GradientClip
 from fastai.callback.tracker import SaveModelCallback
@@ -32,7 +33,7 @@ from .data import PAD, UNK, BOS, EOS, Vocab, WordTokenizer, load_de_en, split_fr
 __all__ = ['LENGTH_BUCKETS', 'ARCHS', 'SEEDS', 'map_state', 'select_state', 'reverse_padded', 'Encoder', 'Bridge', 'Decoder',
            'Seq2Seq', 'rnn_seq2seq', 'build_model', 'no_specials', 'greedy_decode', 'length_penalty', 'beam_search',
            'bleu', 'paired_bleu', 'bleu_by_length', 'Translator', 'token_accuracy', 'TeacherForcing',
-           'translation_learner', 'train_translator', 'evaluate_translator', 'read_run', 'translation_run',
+           'translation_learner', 'ValidBLEU', 'train_translator', 'evaluate_translator', 'read_run', 'translation_run',
            'plot_histories']
 
 # %% ../nbs/02_seq2seq.ipynb #303f9433
@@ -393,12 +394,25 @@ def translation_learner(dls, model:nn.Module, # translation DataLoaders (see `tr
 # %% ../nbs/02_seq2seq.ipynb #b5ce25bb
 ARCHS = {'rnn': 'transformer_ground_up.seq2seq:rnn_seq2seq'}  # name -> 'module:builder'; later chapters add theirs
 
+class ValidBLEU(Metric):
+    "fastai metric: corpus BLEU of greedy translations of the validation batches (references from their target ids)."
+    def __init__(self, dls): self.vocab, self.tok = dls.tgt_vocab, dls.tok
+    def reset(self): self.hyps, self.refs = [], []
+    def accumulate(self, learn):
+        src, tgt = learn.xb[0], learn.yb[0]
+        text = lambda ids: [self.tok.decode(self.vocab.decode(r)) for r in ids]
+        self.hyps += text(greedy_decode(learn.model, src, int(src.shape[1] * 1.5) + 10)); self.refs += text(tgt)
+    @property
+    def value(self): return bleu(self.hyps, self.refs) if self.hyps else None
+    @property
+    def name(self): return 'bleu'
+
 def train_translator(arch:str='rnn', # a name in `ARCHS`
                      epochs:int=10, lr:float=3e-3, bs:int=64, # fit_one_cycle settings
                      seed:int=42,    # shuffling and initialisation
                      split_seed:int=42, # the train/valid/test split (keep it to compare models on one test set)
                      pairs:pd.DataFrame=None, # pairs with a `split` column (default: trans-de-en split by `split_seed`)
-                     best:bool=True, # end with the weights of the epoch with the lowest validation loss
+                     best:str='bleu', # end with the weights of the best validation epoch by 'bleu' or 'valid_loss' (None: the last)
                      tf:tuple=None,  # teacher-forcing schedule (start, end), None: always teacher forcing
                      loss_func=None, # default: cross-entropy ignoring PAD
                      fit=None,       # fit(learn, epochs, lr) to train with instead of `fit_one_cycle`
@@ -411,7 +425,8 @@ def train_translator(arch:str='rnn', # a name in `ARCHS`
     with seeded(seed), tempfile.TemporaryDirectory() as tmp:
         model = build_model(dict(arch=ARCHS[arch], src_vocab_sz=len(dls.src_vocab), tgt_vocab_sz=len(dls.tgt_vocab), **model_kw))
         learn = translation_learner(dls, model, tf=tf, loss_func=loss_func, path=tmp, **({'opt_func': opt_func} if opt_func else {}))
-        if best: learn.add_cb(SaveModelCallback(monitor='valid_loss', fname='best'))  # reloads the best epoch after fit
+        if best == 'bleu': learn.metrics = list(learn.metrics) + [ValidBLEU(dls)]
+        if best: learn.add_cb(SaveModelCallback(monitor=best, comp=np.greater if best == 'bleu' else None, fname='best'))  # reloads the best epoch after fit
         t0 = time.time()
         (fit or (lambda l, e, lr: l.fit_one_cycle(e, lr)))(learn, epochs, lr)
         secs = time.time() - t0
@@ -440,9 +455,13 @@ def read_run(arch:str, seed:int, folder='results', # the run's model name, seed 
     if not (jf.exists() and cf.exists()): return None
     return json.loads(jf.read_text()), pd.read_csv(cf, keep_default_na=False)
 
+def _best_epoch(hist:list)->int:
+    "1-based epoch of the highest validation BLEU (or, without it, the lowest validation loss)."
+    return int(np.argmax([h['bleu'] for h in hist]) if 'bleu' in hist[0] else np.argmin([h['valid_loss'] for h in hist])) + 1
+
 def _run_line(rec:dict)->str:
     h = rec['history'][rec['best_epoch'] - 1]
-    return (f"{rec['arch']} seed {rec['seed']}: best epoch {rec['best_epoch']} of {len(rec['history'])} (valid loss {h['valid_loss']:.3f}), "
+    return (f"{rec['arch']} seed {rec['seed']}: best epoch {rec['best_epoch']} of {len(rec['history'])} (validation BLEU {h.get('bleu', float('nan')):.2f}, loss {h['valid_loss']:.3f}), "
             f"{rec['minutes']:.1f} min on {rec['threads']} CPU thread(s), {rec['tokens_per_s']:,.0f} target tokens/s; "
             f"test BLEU greedy {rec['bleu']['1']:.2f}, beam 4 {rec['bleu']['4']:.2f}")
 
@@ -452,15 +471,15 @@ def translation_run(arch:str, seed:int=42, # a name in `ARCHS`, and the run's tr
                     threads:int=1,         # CPU threads for training and decoding
                     **kw,                  # passed to `train_translator` (epochs, lr, model sizes, ...)
                    )->tuple:               # (record dict, test frame: src_len, src, ref, hyp1, hyp4)
-    "Train one seed of `arch` with best-validation weights and translate the test split once, or read that run from `folder`."
+    "Train one seed of `arch`, keep its best epoch by validation BLEU, translate the test split once; or read that run from `folder`."
     if (saved := read_run(arch, seed, folder)): print(_run_line(saved[0]) + f"  [saved run in {folder}/]"); return saved
     with num_threads(threads):
-        tr, learn, secs = train_translator(arch, seed=seed, best=True, **kw)
+        tr, learn, secs = train_translator(arch, seed=seed, **kw)
         if save: tr.save(save)
         r = {b: evaluate_translator(tr, tr.test, beam=b) for b in (1, 4)}
-    hist = [dict(zip(['train_loss', 'valid_loss', 'token_accuracy'], map(float, v))) for v in learn.recorder.values]
+    hist = [dict(zip(learn.recorder.metric_names[1:-1], map(float, v))) for v in learn.recorder.values]
     toks = sum(len(t) + 1 for _, t in learn.dls.train.dataset) * len(hist)
-    rec = dict(arch=arch, seed=seed, history=hist, best_epoch=int(np.argmin([h['valid_loss'] for h in hist])) + 1,
+    rec = dict(arch=arch, seed=seed, history=hist, best_epoch=_best_epoch(hist),
                minutes=secs / 60, threads=threads, tokens_per_s=toks / secs, bleu={str(b): bleu(x.hyp, x.ref) for b, x in r.items()})
     test = r[1][['src_len', 'ref']].assign(src=[tr.tok.decode(tr.tok(s)) for s in tr.test.de], hyp1=r[1].hyp, hyp4=r[4].hyp)
     Path(folder).mkdir(parents=True, exist_ok=True)
