@@ -295,7 +295,7 @@ LENGTH_BUCKETS = (0, 5, 8, 11, 100)  # source words; every bucket holds >= 184 o
 def paired_bleu(hyps_a:list, hyps_b:list, refs:list, # two systems' hypotheses on the same references
                 n:int=1000,                           # bootstrap resamples
                )->dict:                               # bleu_a, bleu_b, delta (b - a), p
-    "Paired bootstrap test (Koehn 2004, sacrebleu's implementation) of system b against system a on the same sentences."
+    "Paired bootstrap test (Koehn 2004, sacrebleu's implementation) of system b against system a on the same sentences; p is two-sided."
     if not (len(hyps_a) == len(hyps_b) == len(refs)): raise ValueError(f"paired_bleu: {len(hyps_a)}, {len(hyps_b)} hypotheses and {len(refs)} references.")
     a, b = PairedTest([('a', list(hyps_a)), ('b', list(hyps_b))], {'BLEU': BLEU()}, [list(refs)], test_type='bs', n_samples=n)()[1]['BLEU']
     return dict(bleu_a=a.score, bleu_b=b.score, delta=b.score - a.score, p=b.p_value)
@@ -487,13 +487,17 @@ def translation_run(arch:str, seed:int=42, # a name in `ARCHS`, and the run's tr
     test.to_csv(cf, index=False); jf.write_text(json.dumps(rec, indent=1))
     print(_run_line(rec)); return rec, test
 
-def plot_histories(recs:list, ax=None, title:str=None): # records of `translation_run`; axes to draw on
-    "Training and validation loss per epoch of each run, its best validation epoch marked."
+def plot_histories(recs:list, title:str=None): # records of `translation_run` (one per seed); figure title
+    "Per epoch and seed: training and validation loss, and validation BLEU with the chosen (best) epoch marked."
     import matplotlib.pyplot as plt
-    ax = ax or plt.subplots(figsize=(6, 3.5))[1]
+    bleu_too = 'bleu' in recs[0]['history'][0]
+    fig, axs = plt.subplots(1, 1 + bleu_too, figsize=(5.5 * (1 + bleu_too), 3.5), squeeze=False)
     for i, r in enumerate(recs):
-        ep, h = np.arange(1, len(r['history']) + 1), pd.DataFrame(r['history'])
-        ax.plot(ep, h.train_loss, ':', color=f'C{i}'); ax.plot(ep, h.valid_loss, '-', color=f'C{i}', label=f"seed {r['seed']} (valid)")
-        ax.plot(r['best_epoch'], h.valid_loss[r['best_epoch'] - 1], 'o', color=f'C{i}')
-    ax.set_xlabel('epoch'); ax.set_ylabel('loss (dotted: training)'); ax.set_title(title or recs[0]['arch']); ax.legend(); ax.grid(alpha=.3)
-    return ax
+        ep, h, b = np.arange(1, len(r['history']) + 1), pd.DataFrame(r['history']), r['best_epoch'] - 1
+        axs[0, 0].plot(ep, h.train_loss, ':', color=f'C{i}'); axs[0, 0].plot(ep, h.valid_loss, '-', color=f'C{i}', label=f"seed {r['seed']}")
+        axs[0, 0].plot(ep[b], h.valid_loss[b], 'o', color=f'C{i}')
+        if bleu_too: axs[0, 1].plot(ep, h.bleu, '-', color=f'C{i}', label=f"seed {r['seed']}"); axs[0, 1].plot(ep[b], h.bleu[b], 'o', color=f'C{i}')
+    axs[0, 0].set(xlabel='epoch', ylabel='loss (dotted: training)', title='validation loss'); axs[0, 0].legend(); axs[0, 0].grid(alpha=.3)
+    if bleu_too: axs[0, 1].set(xlabel='epoch', ylabel='BLEU (greedy)', title='validation BLEU (dot: the chosen epoch)'); axs[0, 1].grid(alpha=.3)
+    fig.suptitle(title or recs[0]['arch']); fig.tight_layout()
+    return fig
