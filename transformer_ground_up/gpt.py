@@ -446,7 +446,8 @@ def fit_budget(learn,             # a `Learner` from `lm_learner`
     start, dl, vdl = clock(), learn.dls.train, learn.dls.valid
     t, tv = time_batches(learn, 5, warmup=2, clock=clock), time_batches(learn, 5, valid=True, warmup=2, clock=clock)  # a short probe
     train_secs = minutes * 60 * (1 - margin) - epochs * len(vdl) * tv - (clock() - start)  # the timing runs count too
-    if train_secs <= 0: raise ValueError(f"{minutes} min cannot even pay for validation ({len(vdl)} batches per epoch); use a smaller valid set.")
+    if train_secs <= 0: raise ValueError(f"{minutes} min cannot even pay for validation ({epochs} x {len(vdl)} batches, about {epochs * len(vdl) * tv:.0f} s) "
+                                         f"and the timing probe ({clock() - start:.0f} s); give more minutes or use a smaller valid set.")
     dl.dataset.n = dl.n = 2 * int(train_secs / t / epochs + 1) * dl.bs  # room to spare: epochs end on time, not on data
     learn.fit_one_cycle(epochs, lr, cbs=TimeBudget(train_secs, clock))
     return learn.train_iter
