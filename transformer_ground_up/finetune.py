@@ -362,22 +362,23 @@ def tgu_finetune(out:str='imdb-minilm',  # output folder: checkpoint.pth, model.
                  precision:str='fp32',   # fp32, or bf16/fp16 mixed precision (GPU)
                  arch:str='ours',        # 'ours' (chapter 09's Bert) or 'hf' (Hugging Face's model)
                  src:str=None,           # BERT model folder (default: MiniLM)
-                 seed:int=0,             # data sample and head initialisation
+                 seed:int=0,             # head initialisation, dropout and batch order
+                 data_seed:int=0,        # which reviews: the sample and its validation reviews
                  test:bool=True,         # measure the test reviews at the end (--no-test while choosing settings)
                 ):
     "Fine-tune a pretrained BERT on IMDb with fastai, validating on training-split reviews; rerun to resume. Runs under `accelerate launch` too."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     cfg = dict(n=n, valid=valid, epochs=epochs, gradual=gradual, max_len=max_len, bs=bs, lr=lr, precision=precision, arch=arch,
-               src=str(src or minilm_dir()), seed=seed)
+               src=str(src or minilm_dir()), seed=seed, data_seed=data_seed)
     m = _finished(out, cfg)
     if m and (m.get('test_accuracy') is not None or not test): return _report(m, out, saved=True)
     dev = get_device(f"cuda:{os.environ.get('LOCAL_RANK', 0)}" if torch.cuda.is_available() else 'cpu')
     try:
-        df = imdb_data(n, seed, valid)
+        df = imdb_data(n, data_seed, valid)
         if m: learn = load_classifier_learner(out/'model.pkl')   # trained already: only the test measure is missing
         else:
-            dls = imdb_dls(df, load_tokenizer(src), max_len, bs, device=dev)
             with seeded(seed):
+                dls = imdb_dls(df, load_tokenizer(src), max_len, bs, device=dev)  # SortedDL shuffles with NumPy's generator, seeded here
                 learn = classifier_learner(dls, load_classifier(arch, src, seed=seed), precision, cbs=[timer := TrainTimer()])
                 if not rank_distrib(): _say_duration(learn, epochs + gradual)
                 with learn.distrib_ctx(cpu=dev.type == 'cpu'):
