@@ -1,4 +1,4 @@
-"""The encoder half of the Transformer, read in both directions: chapter 06's encoder layers with token, position and segment embeddings and a pooler, masked-language-model and next-sentence pre-training, and a pretrained MiniLM loaded into our model with Hugging Face's hidden states.
+"""The encoder half of the Transformer, read in both directions: chapter 06's encoder layers with token, position and segment embeddings and a pooler, masked-language-model and next-sentence pre-training, and a pretrained MiniLM loaded into our model, reproducing Hugging Face's hidden states.
 
 Docs: https://transformer-ground-up.github.io/transformer_ground_up/bert.html.md"""
 
