@@ -59,7 +59,8 @@ class Bert(nn.Module):
         super().__init__()
         self.cfg = c = cfg or BertConfig(**kwargs)
         self.emb = BertEmbeddings(c)
-        self.blocks = nn.ModuleList(EncoderLayer(c.d_model, c.n_heads, c.d_ff, c.dropout, pre_ln=False, act=nn.GELU, fast=c.fast, eps=c.eps)
+        self.blocks = nn.ModuleList(EncoderLayer(c.d_model, c.n_heads, c.d_ff, c.dropout, pre_ln=False, act=nn.GELU, fast=c.fast, eps=c.eps,
+                                                 ff_dropout=0.)
                                     for _ in range(c.layers))
         self.pooler = nn.Linear(c.d_model, c.d_model)
         self.apply(init_normal)  # chapter 07's (GPT-2's) initialisation, which BERT shares

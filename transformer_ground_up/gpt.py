@@ -67,7 +67,7 @@ class GPT(nn.Module):
         self.wte, self.wpe = nn.Embedding(c.vocab_size, c.d_model), nn.Embedding(c.n_ctx, c.d_model)
         self.drop = nn.Dropout(c.dropout)
         self.blocks = nn.ModuleList(EncoderLayer(c.d_model, c.n_heads, 4 * c.d_model, c.dropout, pre_ln=True, act=GELU_TANH,
-                                                 fast=c.fast, eps=c.eps) for _ in range(c.layers))
+                                                 fast=c.fast, eps=c.eps, ff_dropout=0.) for _ in range(c.layers))
         self.ln_f = nn.LayerNorm(c.d_model, c.eps)
         self.head = nn.Linear(c.d_model, c.vocab_size, bias=False)
         self.head.weight = self.wte.weight  # weight tying

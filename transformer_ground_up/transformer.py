@@ -20,9 +20,9 @@ from .multihead import MultiHeadAttention
 from .seq2seq import ARCHS, greedy_decode
 
 # %% auto #0
-__all__ = ['sinusoidal_positions', 'FeedForward', 'EncoderLayer', 'DecoderLayer', 'load_torch_layer', 'Transformer',
-           'transformer_seq2seq', 'LabelSmoothingCrossEntropy', 'noam_lr', 'noam_scheduler', 'noam_fit', 'noam_adam',
-           'attention_maps']
+__all__ = ['sinusoidal_positions', 'FeedForward', 'EncoderLayer', 'DecoderLayer', 'load_torch_layer', 'dropout_sites',
+           'Transformer', 'transformer_seq2seq', 'LabelSmoothingCrossEntropy', 'noam_lr', 'noam_scheduler', 'noam_fit',
+           'noam_adam', 'attention_maps']
 
 # %% ../nbs/06_transformer.ipynb #e58b7078
 def sinusoidal_positions(n:int, # number of positions
@@ -57,11 +57,12 @@ class EncoderLayer(_Sublayers):
                  act=nn.ReLU,                 # feed-forward activation
                  fast:bool=False,             # fused attention kernel (see `MultiHeadAttention`)
                  eps:float=1e-5,              # LayerNorm epsilon (BERT uses 1e-12)
+                 ff_dropout:float=None,       # dropout between the feed-forward's linears (default `dropout`; BERT and GPT-2: 0)
                 ):
         super().__init__()
         self.pre_ln = pre_ln
         self.self_attn = MultiHeadAttention(d_model, n_heads, dropout, fast=fast)
-        self.ff = FeedForward(d_model, d_ff, dropout, act)
+        self.ff = FeedForward(d_model, d_ff, dropout if ff_dropout is None else ff_dropout, act)
         self.norm1, self.norm2, self.drop = nn.LayerNorm(d_model, eps), nn.LayerNorm(d_model, eps), nn.Dropout(dropout)
 
     def forward(self, x:Tensor, k_mask:Tensor=None, need_weights:bool=False, causal:bool=False, cache:dict=None):
@@ -83,12 +84,13 @@ class DecoderLayer(_Sublayers):
                  pre_ln:bool=False,           # LayerNorm before each sub-layer instead of after the residual
                  act=nn.ReLU,                 # feed-forward activation
                  fast:bool=False,             # fused attention kernel (see `MultiHeadAttention`)
+                 ff_dropout:float=None,       # dropout between the feed-forward's linears (default `dropout`)
                 ):
         super().__init__()
         self.pre_ln = pre_ln
         self.self_attn = MultiHeadAttention(d_model, n_heads, dropout, fast=fast)
         self.cross_attn = MultiHeadAttention(d_model, n_heads, dropout, fast=fast)
-        self.ff = FeedForward(d_model, d_ff, dropout, act)
+        self.ff = FeedForward(d_model, d_ff, dropout if ff_dropout is None else ff_dropout, act)
         self.norm1, self.norm2, self.norm3 = nn.LayerNorm(d_model), nn.LayerNorm(d_model), nn.LayerNorm(d_model)
         self.drop = nn.Dropout(dropout)
 
@@ -116,6 +118,20 @@ def load_torch_layer(ours:nn.Module, theirs:nn.Module)->nn.Module:
     for i in (1, 2, 3):
         if hasattr(theirs, f'norm{i}'): getattr(ours, f'norm{i}').load_state_dict(getattr(theirs, f'norm{i}').state_dict())
     return ours
+
+# %% ../nbs/06_transformer.ipynb #b2650f22
+def dropout_sites(model:nn.Module, *args, **kwargs)->list:
+    "Input shapes of every active `nn.Dropout` in one training-mode forward pass `model(*args, **kwargs)`, in call order."
+    sites, was = [], model.training
+    hooks = [m.register_forward_hook(lambda m, i, o: sites.append(tuple(i[0].shape))) for m in model.modules()
+             if isinstance(m, nn.Dropout) and m.p > 0]
+    try:
+        model.train()
+        with torch.no_grad(): model(*args, **kwargs)
+    finally:
+        for h in hooks: h.remove()
+        model.train(was)
+    return sites
 
 # %% ../nbs/06_transformer.ipynb #5840a2cd
 class Transformer(nn.Module):
