@@ -11,6 +11,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
+from fastcore.basics import ifnone
 from fastai.callback.core import Callback
 from fastai.callback.schedule import ParamScheduler
 from fastai.optimizer import Adam
@@ -62,7 +63,7 @@ class EncoderLayer(_Sublayers):
         super().__init__()
         self.pre_ln = pre_ln
         self.self_attn = MultiHeadAttention(d_model, n_heads, dropout, fast=fast)
-        self.ff = FeedForward(d_model, d_ff, dropout if ff_dropout is None else ff_dropout, act)
+        self.ff = FeedForward(d_model, d_ff, ifnone(ff_dropout, dropout), act)
         self.norm1, self.norm2, self.drop = nn.LayerNorm(d_model, eps), nn.LayerNorm(d_model, eps), nn.Dropout(dropout)
 
     def forward(self, x:Tensor, k_mask:Tensor=None, need_weights:bool=False, causal:bool=False, cache:dict=None):
@@ -90,7 +91,7 @@ class DecoderLayer(_Sublayers):
         self.pre_ln = pre_ln
         self.self_attn = MultiHeadAttention(d_model, n_heads, dropout, fast=fast)
         self.cross_attn = MultiHeadAttention(d_model, n_heads, dropout, fast=fast)
-        self.ff = FeedForward(d_model, d_ff, dropout if ff_dropout is None else ff_dropout, act)
+        self.ff = FeedForward(d_model, d_ff, ifnone(ff_dropout, dropout), act)
         self.norm1, self.norm2, self.norm3 = nn.LayerNorm(d_model), nn.LayerNorm(d_model), nn.LayerNorm(d_model)
         self.drop = nn.Dropout(dropout)
 
