@@ -6,7 +6,7 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/core.html.md
 
 # %% ../nbs/00_core.ipynb #95d0129c
 from __future__ import annotations
-import os, random, math, ctypes
+import os, random, math, ctypes, json, shutil, select, subprocess, tempfile, time, base64, uuid, html, functools
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -15,12 +15,15 @@ import torch.nn.functional as F
 from torch import Tensor
 from fastai.torch_core import set_seed
 from fastai.callback.core import Callback
+from fastcore.basics import ifnone
 
 # %% auto #0
-__all__ = ['TEST_SEED', 'MASK_HELP', 'SAVED_KINDS', 'get_device', 'rng_states', 'set_rng_states', 'seeded', 'test_seed',
-           'num_threads', 'trim_memory', 'TrimMemory', 'time_batches', 'fit_seconds', 'duration', 'causal_mask',
-           'padding_mask', 'lengths_mask', 'check_mask', 'check_ids', 'saved_kind', 'load_saved', 'attention_mask',
-           'masked_softmax', 'plot_attention', 'mcnemar']
+__all__ = ['TEST_SEED', 'MASK_HELP', 'SAVED_KINDS', 'EXPLORER_JS', 'EXPLORER_CSS', 'COLOURS', 'get_device', 'rng_states',
+           'set_rng_states', 'seeded', 'test_seed', 'num_threads', 'trim_memory', 'TrimMemory', 'time_batches',
+           'fit_seconds', 'duration', 'causal_mask', 'padding_mask', 'lengths_mask', 'check_mask', 'check_ids',
+           'saved_kind', 'load_saved', 'attention_mask', 'masked_softmax', 'plot_attention', 'AttentionExplorer',
+           'explorer_html', 'attentions', 'attention_explorer', 'chromium_path', 'Chromium', 'explorer_pick',
+           'explorer_shown', 'mcnemar']
 
 # %% ../nbs/00_core.ipynb #08e596cd
 _DEVICE_KINDS = ('cuda', 'mps', 'cpu')  # in order of preference
@@ -287,6 +290,252 @@ def plot_attention(weights,          # (queries, keys) or (heads, queries, keys)
         if titles[i]: ax.set_title(titles[i])
     fig.tight_layout()
     return fig
+
+# %% ../nbs/00_core.ipynb #80d23bcd
+EXPLORER_JS = r"""(function() {
+  const root = document.getElementById(%(id)s), D = %(data)s;
+  const st = {view: 0, layer: 0, heads: new Set(D.views[0].weights[0].map((_, h) => h)), query: 0, pinned: false};
+  const el = (tag, cls, text) => { const e = document.createElement(tag); e.className = cls; if (text !== undefined) e.textContent = text; return e; };
+  const buttons = (box, cls, labels, on) => labels.forEach((label, i) => {
+    const b = el('button', cls, label); b.dataset.i = i; b.addEventListener('click', () => { on(i); draw(); }); box.appendChild(b); return b; });
+  const [vbox, lbox, hbox, qcol, kcol] = ['.tgu-views', '.tgu-layers', '.tgu-heads', '.tgu-qcol', '.tgu-kcol'].map(s => root.querySelector(s));
+  if (D.views.length > 1) buttons(vbox, 'tgu-view', D.views.map(v => v.name), i => { st.view = i; st.query = 0; st.pinned = false; });
+  else vbox.remove();
+  buttons(lbox, 'tgu-layer', D.layers, i => { st.layer = i; });
+  buttons(hbox, 'tgu-head', D.views[0].weights[0].map((_, h) => String(h)), h => { st.heads.has(h) ? st.heads.delete(h) : st.heads.add(h); });
+  hbox.querySelectorAll('button').forEach((b, h) => b.style.borderBottomColor = D.colours[h %% D.colours.length]);
+  function tokens() {
+    const v = D.views[st.view];
+    qcol.replaceChildren(...v.queries.map((t, i) => {
+      const q = el('span', 'tgu-q', t); q.dataset.i = i;
+      q.addEventListener('mouseenter', () => { if (!st.pinned) { st.query = i; draw(); } });
+      q.addEventListener('click', () => { st.pinned = !(st.pinned && st.query === i); st.query = i; draw(); });
+      return q; }));
+    kcol.replaceChildren(...v.keys.flatMap((t, j) => { const k = el('span', 'tgu-k', t), b = el('span', 'tgu-bars'); k.dataset.j = b.dataset.j = j; return [k, b]; }));
+    root.dataset.shown = st.view;
+  }
+  function draw() {
+    if (+root.dataset.shown !== st.view) tokens();
+    const W = D.views[st.view].weights[st.layer], heads = [...st.heads].sort((a, b) => a - b);
+    Object.assign(root.dataset, {view: st.view, layer: st.layer, query: st.query, heads: heads.join(','), pinned: st.pinned});
+    [[vbox, st.view], [lbox, st.layer]].forEach(([box, on]) => box && box.querySelectorAll('button').forEach((b, i) => b.classList.toggle('tgu-on', i === on)));
+    hbox.querySelectorAll('button').forEach((b, h) => b.classList.toggle('tgu-on', st.heads.has(h)));
+    qcol.querySelectorAll('.tgu-q').forEach((q, i) => q.classList.toggle('tgu-on', i === st.query));
+    kcol.querySelectorAll('.tgu-bars').forEach(box => {
+      const j = +box.dataset.j, ws = heads.map(h => W[h][st.query][j]);
+      box.replaceChildren(...heads.map((h, n) => {
+        const b = el('span', 'tgu-bar'); b.dataset.head = h; b.dataset.w = ws[n]; b.title = 'head ' + h + ': ' + ws[n].toFixed(4);
+        Object.assign(b.style, {width: (100 * ws[n]).toFixed(4) + '%%', height: Math.max(1, 14 / heads.length) + 'px', background: D.colours[h %% D.colours.length]});
+        return b; }));
+      const mean = ws.length ? ws.reduce((a, b) => a + b, 0) / ws.length : 0;
+      box.previousSibling.style.background = 'rgba(63, 81, 181, ' + (0.6 * mean).toFixed(4) + ')';
+    });
+  }
+  root.dataset.shown = -1; draw();
+})();"""
+
+EXPLORER_CSS = """#%(id)s {font: 13px/1.5 sans-serif; margin: .5em 0; max-width: 100%%; overflow-x: auto}
+#%(id)s .tgu-controls div {margin-bottom: .3em}
+#%(id)s button {font: inherit; margin: 1px; padding: 0 .45em; border: 1px solid #aaa; border-bottom-width: 3px; border-radius: 3px;
+  background: #fff; color: #222; cursor: pointer; opacity: .45}
+#%(id)s button.tgu-on {opacity: 1; border-color: #333}
+#%(id)s .tgu-cols {display: flex; gap: 2em; align-items: flex-start}
+#%(id)s .tgu-qcol {display: flex; flex-direction: column}
+#%(id)s .tgu-q, #%(id)s .tgu-k {padding: 0 .3em; border-radius: 3px; white-space: pre; line-height: 1.6em}
+#%(id)s .tgu-q {cursor: pointer}
+#%(id)s .tgu-q.tgu-on {background: #3f51b5; color: #fff}
+#%(id)s .tgu-kcol {display: grid; grid-template-columns: max-content 12em; column-gap: .6em; align-items: center}
+#%(id)s .tgu-bars {display: flex; flex-direction: column; justify-content: center; height: 1.6em}
+#%(id)s .tgu-bar {display: block}"""
+
+COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf']
+
+def _weights4(w, queries:list, keys:list, name:str)->list:
+    "(layers, heads, queries, keys) weights as nested lists, checked against the token lists."
+    w = torch.stack(list(w)) if isinstance(w, (list, tuple)) else torch.as_tensor(w)
+    w = w.detach().float().cpu()
+    if w.dim() == 3: w = w[None]
+    if w.dim() != 4: raise ValueError(f"{name}: attention weights must be (layers, heads, queries, keys), got shape {tuple(w.shape)}.")
+    if w.shape[2:] != (len(queries), len(keys)):
+        raise ValueError(f"{name}: {len(queries)} query and {len(keys)} key tokens for weights of shape {tuple(w.shape)}.")
+    return w
+
+class AttentionExplorer:
+    "An interactive attention view: shows itself in Jupyter and on the docs site, saves as a standalone page."
+    def __init__(self, html:str, data:dict): self.html, self.data = html, data
+    def _repr_html_(self): return self.html
+    def save(self, path)->Path:
+        "Write a standalone HTML page (opens from `file://`)."
+        p = Path(path); p.write_text(f'<!doctype html><html><head><meta charset="utf-8"><title>attention explorer</title></head><body>{self.html}</body></html>')
+        return p
+
+def explorer_html(views:dict,          # name: (query tokens, key tokens, weights (layers, heads, queries, keys) or a list of per-layer (heads, q, k))
+                  layer_names:list=None, # a label per layer (default 0, 1, ...)
+                  title:str='',        # shown above the controls
+                  decimals:int=6,      # weights are rounded to this many decimals in the page
+                 )->AttentionExplorer:
+    "A self-contained HTML/JavaScript attention explorer (bertviz-style head view) for one or more kinds of attention."
+    if not views: raise ValueError("explorer_html needs at least one view of attention weights.")
+    vs = []
+    for name, (q, k, w) in views.items():
+        w = _weights4(w, q, k, name)
+        if vs and w.shape[:2] != vs[0][1].shape[:2]:
+            raise ValueError(f"{name}: {tuple(w.shape[:2])} layers and heads, the first view has {tuple(vs[0][1].shape[:2])}.")
+        vs.append((name, w, [str(t) for t in q], [str(t) for t in k]))
+    nl = vs[0][1].shape[0]
+    names = [str(n) for n in (layer_names or range(nl))]
+    if len(names) != nl: raise ValueError(f"{len(names)} layer names for {nl} layers.")
+    data = dict(layers=names, colours=COLOURS, views=[dict(name=n, queries=q, keys=k, weights=w.round(decimals=decimals).tolist()) for n, w, q, k in vs])
+    uid, js_data = 'tgu-explorer-' + uuid.uuid4().hex[:8], json.dumps(data, separators=(',', ':')).replace('</', '<\\/')  # no '</script>' inside
+    head = f'<div class="tgu-title"><b>{html.escape(title)}</b></div>' if title else ''
+    page = (f'<div class="tgu-explorer" id="{uid}"><style>{EXPLORER_CSS % dict(id=uid)}</style>{head}'
+            '<div class="tgu-controls"><div class="tgu-views">attention </div><div class="tgu-layers">layer </div><div class="tgu-heads">heads </div></div>'
+            '<div class="tgu-cols"><div class="tgu-qcol"></div><div class="tgu-kcol"></div></div>'
+            f'<script>{EXPLORER_JS % dict(id=json.dumps(uid), data=js_data)}</script></div>')
+    return AttentionExplorer(page, data)
+
+# %% ../nbs/00_core.ipynb #a42f7056
+@functools.singledispatch
+def attentions(model,     # a model (or a bundle of model and tokenizer) that a chapter registered
+               text:str,  # the text it reads
+               **kwargs)->dict: # {kind of attention: (query tokens, key tokens, weights (layers, heads, queries, keys))}
+    "A model's attention weights on `text`, by kind; each chapter registers its models."
+    known = ', '.join(sorted(t.__name__ for t in attentions.registry if t is not object)) or 'none yet'
+    raise TypeError(f"attention_explorer cannot read attention weights from a {type(model).__name__} (it knows: {known}).")
+
+def attention_explorer(model,           # a model `attentions` knows (see the chapters)
+                       text:str,        # the text to read
+                       title:str=None,  # default: the text
+                       **kwargs,        # passed to the model's `attentions` (e.g. its tokenizer)
+                      )->AttentionExplorer:
+    "An interactive view of `model`'s attention on `text`: choose layer and heads, hover a token."
+    if not isinstance(text, str) or not text.strip(): raise ValueError("attention_explorer needs a non-empty text.")
+    return explorer_html(attentions(model, text, **kwargs), title=ifnone(title, text))
+
+# %% ../nbs/00_core.ipynb #1617f964
+def chromium_path()->str:
+    "The system Chromium's executable."
+    for c in ('chromium', 'chromium-browser', 'google-chrome'):
+        if p := shutil.which(c): return p
+    raise FileNotFoundError("No Chromium found: install it (Debian/Ubuntu: `apt-get install chromium`; tools/sysdeps.sh does).")
+
+class Chromium:
+    "Headless Chromium driven through the DevTools protocol over a pipe: open pages, run JavaScript, hover and click."
+    def __init__(self, width:int=1280, height:int=900, # the window's size in CSS pixels
+                 timeout:float=60.):                   # seconds to wait for any answer
+        self.timeout, self._id, self._buf, self.events, self.session = timeout, 0, b'', [], None
+        self._prof = tempfile.TemporaryDirectory()
+        (to_r, self._to_w), (self._from_r, from_w) = os.pipe(), os.pipe()
+        def fds(): os.dup2(to_r, 100); os.dup2(from_w, 101); os.dup2(100, 3); os.dup2(101, 4)  # the protocol's pipe: fd 3 in, fd 4 out
+        self.proc = subprocess.Popen([chromium_path(), '--headless', '--remote-debugging-pipe', '--no-sandbox', '--disable-gpu',
+            '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars',
+            f'--window-size={width},{height}', f'--user-data-dir={self._prof.name}', 'about:blank'],
+            pass_fds=(3, 4), preexec_fn=fds, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(to_r); os.close(from_w)
+        target = self.send('Target.createTarget', url='about:blank')['targetId']
+        self.session = self.send('Target.attachToTarget', targetId=target, flatten=True)['sessionId']
+        self.send('Page.enable')
+        self.send('Emulation.setDeviceMetricsOverride', width=width, height=height, deviceScaleFactor=1, mobile=False)
+
+    def _read(self, until:float)->dict:
+        while b'\0' not in self._buf:
+            left = until - time.monotonic()
+            if left <= 0 or not select.select([self._from_r], [], [], left)[0]: raise TimeoutError(f"Chromium did not answer within {self.timeout} s.")
+            if not (chunk := os.read(self._from_r, 1 << 20)): raise RuntimeError("Chromium exited.")
+            self._buf += chunk
+        msg, self._buf = self._buf.split(b'\0', 1)
+        return json.loads(msg)
+
+    def send(self, method:str, **params)->dict:
+        "Send one DevTools protocol command (to the open page once there is one); return its result."
+        self._id += 1
+        msg = dict(id=self._id, method=method, params=params) | (dict(sessionId=self.session) if self.session else {})
+        os.write(self._to_w, json.dumps(msg).encode() + b'\0')
+        until = time.monotonic() + self.timeout
+        while (m := self._read(until)).get('id') != self._id: self.events.append(m)
+        if 'error' in m: raise RuntimeError(f"Chromium: {method}: {m['error'].get('message')}")
+        return m.get('result', {})
+
+    def _event(self, method:str)->dict:
+        until = time.monotonic() + self.timeout
+        while True:
+            if hits := [e for e in self.events if e.get('method') == method]: self.events.remove(hits[0]); return hits[0]
+            self.events.append(self._read(until))
+
+    def open(self, url:str):
+        "Load `url` (a `file://` address works) and wait for its load event: its scripts have run."
+        self.events.clear()
+        if err := self.send('Page.navigate', url=str(url)).get('errorText'): raise RuntimeError(f"Chromium could not open {url}: {err}")
+        self._event('Page.loadEventFired')
+        return self
+
+    def js(self, expr:str):
+        "The value of the JavaScript expression `expr` in the page (a promise is awaited)."
+        r = self.send('Runtime.evaluate', expression=expr, returnByValue=True, awaitPromise=True)
+        if d := r.get('exceptionDetails'): raise RuntimeError(f"JavaScript error: {d.get('exception', {}).get('description') or d.get('text')}")
+        return r['result'].get('value')
+
+    def _centre(self, selector:str)->tuple:
+        xy = self.js(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return null; e.scrollIntoView({{block: 'center'}});"
+                     " const b = e.getBoundingClientRect(); return [b.x + b.width / 2, b.y + b.height / 2]; })()")
+        if xy is None: raise LookupError(f"No element of the page matches {selector!r}.")
+        return xy
+
+    def hover(self, selector:str):
+        "Move the mouse over the first element matching the CSS `selector`."
+        x, y = self._centre(selector); self.send('Input.dispatchMouseEvent', type='mouseMoved', x=x, y=y)
+
+    def click(self, selector:str):
+        "Click (press and release the left button) on the first element matching the CSS `selector`."
+        x, y = self._centre(selector)
+        for t in ('mouseMoved', 'mousePressed', 'mouseReleased'): self.send('Input.dispatchMouseEvent', type=t, x=x, y=y, button='left', clickCount=1)
+
+    def screenshot(self, path, full:bool=False)->Path:
+        "Save a PNG of the window (of the whole page when `full`)."
+        p = dict(format='png')
+        if full:
+            s = self.send('Page.getLayoutMetrics')['cssContentSize']
+            p.update(captureBeyondViewport=True, clip=dict(x=0, y=0, width=s['width'], height=s['height'], scale=1))
+        (path := Path(path)).write_bytes(base64.b64decode(self.send('Page.captureScreenshot', **p)['data']))
+        return path
+
+    def close(self):
+        "Close the browser and remove its profile."
+        if self.proc.poll() is None:
+            try: self.session = None; self.send('Browser.close'); self.proc.wait(10)
+            except Exception: self.proc.kill()
+        for fd in (self._to_w, self._from_r):
+            try: os.close(fd)
+            except OSError: pass
+        self._prof.cleanup()
+    def __enter__(self): return self
+    def __exit__(self, *exc): self.close()
+
+# %% ../nbs/00_core.ipynb #bed6e4be
+def explorer_pick(b:Chromium,          # a browser showing one explorer
+                  query:int,           # the token to hover over (index in the view's queries)
+                  layer:int=None,      # click this layer's button first
+                  heads:list=None,     # click head buttons until exactly these heads are chosen
+                  view:int=None,       # click this view's button first
+                  pin:bool=False):     # click the token (pins it) instead of hovering
+    "Drive an explorer as a reader would: choose view, layer and heads with clicks, then hover (or click) a token."
+    ex = '.tgu-explorer'
+    if view is not None: b.click(f'{ex} .tgu-view[data-i="{view}"]')
+    if layer is not None: b.click(f'{ex} .tgu-layer[data-i="{layer}"]')
+    if heads is not None:
+        on = {int(h) for h in b.js(f"document.querySelector('{ex}').dataset.heads").split(',') if h}
+        for h in sorted(on ^ set(heads)): b.click(f'{ex} .tgu-head[data-i="{h}"]')
+    (b.click if pin else b.hover)(f'{ex} .tgu-q[data-i="{query}"]')
+
+def explorer_shown(b:Chromium)->dict: # view, layer, query, heads and the weights drawn, (heads, keys)
+    "What an explorer in the page shows now: its state and the weights its bars are drawn with."
+    s = b.js("""(() => { const r = document.querySelector('.tgu-explorer'), ks = [...r.querySelectorAll('.tgu-bars')];
+        return {view: +r.dataset.view, layer: +r.dataset.layer, query: +r.dataset.query, pinned: r.dataset.pinned === 'true',
+                heads: r.dataset.heads ? r.dataset.heads.split(',').map(Number) : [],
+                keys: [...r.querySelectorAll('.tgu-k')].map(k => k.textContent),
+                bars: ks.map(k => [...k.querySelectorAll('.tgu-bar')].map(e => parseFloat(e.style.width) / 100))}; })()""")
+    s['weights'] = torch.tensor(s.pop('bars')).T.reshape(len(s['heads']), len(s['keys']))
+    return s
 
 # %% ../nbs/00_core.ipynb #df7177db
 def mcnemar(a_right, b_right, # per item: did system a / b get it right (same items, same order)
