@@ -10,7 +10,7 @@ them into what it does read: the title and description into a heading, `#| echo:
     python tools/build_site.py [--nbs nbs] [--site _site]   # writes the site
     python tools/build_site.py --readme-only README.md      # writes README.md from nbs/index.ipynb
 """
-import argparse, copy, json, os, re, subprocess, sys
+import argparse, copy, json, os, re, shutil, subprocess, sys
 from pathlib import Path
 import yaml
 
@@ -54,14 +54,28 @@ def _title(nb):
     for c in nb['cells']:
         if c['cell_type'] == 'markdown' and (m := re.match(r'#\s+(.+)', ''.join(c['source']))): return m.group(1).strip()
 
-def stage(proc:Path, dest:Path)->list:
+def local_links(text:str, site_url:str, pages:list)->str:
+    "`text` with links to the deployed site (nbdev's `module.html#name` doc links) made relative to the built pages."
+    from markdown.extensions.toc import slugify
+    by_module = {re.sub(r'^\d+_', '', p) + '.html': p for p in pages}  # nbdev names doc pages after the module
+    def page(path):
+        path = path.strip('/')
+        if path in ('', 'index.html'): return 'index.html'
+        if path in pages or path.removesuffix('.html') in pages: return path.removesuffix('.html') + '.html'
+        if path in by_module: return by_module[path] + '.html'
+        sys.exit(f"build_site: a link to {site_url}{path} matches no page of the site (pages: {', '.join(pages)})")
+    def sub(m): return page(m.group(1)) + ('#' + slugify(m.group(2), '-') if m.group(2) else '')
+    return re.sub(re.escape(site_url) + r'([^)"\s#\\]*)(?:#([^)"\s\\]*))?', sub, text)
+
+def stage(proc:Path, dest:Path, site_url:str)->list:
     "Write mkdocs-ready notebooks from `proc` into `dest`; return the nav."
     dest.mkdir(parents=True, exist_ok=True)
-    nav = []
-    for f in sorted(proc.glob('*.ipynb')):
+    nav, files = [], sorted(proc.glob('*.ipynb'))
+    pages = [f.stem for f in files]
+    for f in files:
         nb = for_mkdocs(json.loads(f.read_text()))
         name = 'index.ipynb' if f.name == 'index.ipynb' else f.name
-        (dest/name).write_text(json.dumps(nb, indent=1))
+        (dest/name).write_text(local_links(json.dumps(nb, indent=1), site_url, pages))
         t = _title(nb) or f.stem
         entry = {('Home' if name == 'index.ipynb' else f"{f.stem.split('_')[0]} {t}"): name}
         nav.insert(0, entry) if name == 'index.ipynb' else nav.append(entry)
@@ -70,20 +84,72 @@ def stage(proc:Path, dest:Path)->list:
 def process(nbs:Path)->Path:
     "Run nbdev's docs processors over the notebooks in `nbs` into _proc/ (what `nbdev-proc-nbs` does after its Quarto setup)."
     from nbdev.serve import proc_nbs
-    import shutil
+    _check_executed(nbs)
     if (ROOT/'_proc').exists(): shutil.rmtree(ROOT/'_proc')
     return proc_nbs(str(nbs.resolve()), force=True)
 
+KATEX_INIT = """document.addEventListener('DOMContentLoaded', () => renderMathInElement(document.querySelector('article') || document.body, {
+  delimiters: [{left: '$$', right: '$$', display: true}, {left: '$', right: '$', display: false}],  // the notebooks' (and Quarto's) delimiters
+  ignoredClasses: ['clipboard-copy-txt'],  // mkdocs-jupyter's hidden copy of each code cell
+  throwOnError: false}));
+"""
+
+def katex(assets:Path)->dict:
+    "Copy KaTeX (Debian's libjs-katex and fonts-katex, fetched offline-safe by `fetch_deb`) into `assets`; mkdocs settings that load it."
+    from transformer_ground_up.data import fetch_deb
+    js, fonts = fetch_deb('libjs-katex')/'usr/share/javascript/katex', fetch_deb('fonts-katex')/'usr/share/fonts/truetype/katex'
+    (assets/'contrib').mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(js/'katex.min.js', assets/'katex.min.js')  # a symlink to katex.js in the package: copy the file
+    shutil.copyfile(js/'katex.min.css', assets/'katex.min.css')
+    shutil.copyfile(js/'contrib'/'auto-render.js', assets/'contrib'/'auto-render.js')
+    shutil.copytree(fonts, assets/'fonts', dirs_exist_ok=True)
+    (assets/'render.js').write_text(KATEX_INIT)
+    rel = assets.name
+    return dict(extra_javascript=[f'{rel}/katex.min.js', f'{rel}/contrib/auto-render.js', f'{rel}/render.js'],
+                extra_css=[f'{rel}/katex.min.css'])
+
+SITE_CSS = """/* code and outputs wider than the page scroll sideways instead of being cut off */
+.jupyter-wrapper pre { overflow-x: auto; }
+"""
+
+def _check_executed(nbs:Path):
+    "Stop with the notebook's name when its outputs were never saved (a `show_doc` cell without output)."
+    for f in sorted(nbs.glob('*.ipynb')):
+        cells = json.loads(f.read_text())['cells']
+        bare = [c for c in cells if c['cell_type'] == 'code' and re.match(r'\s*show_doc\(', ''.join(c['source'])) and not c.get('outputs')]
+        if bare: sys.exit(f"build_site: {f} has no saved outputs ({len(bare)} show_doc cells are empty, e.g. {''.join(bare[0]['source'])!r}): "
+                          f"execute it first (tools/docs.sh does: nbdev-test --save on a copy), then build the site.")
+    if not any(nbs.glob('*.ipynb')): sys.exit(f"build_site: no notebooks in {nbs}.")
+
+def _toc_markdown(nb_path, **kwargs):
+    "mkdocs-jupyter's `nb2md` for the table of contents, keeping inline code's text (it drops it: 'Command line: and')."
+    from nbconvert import MarkdownExporter
+    from mkdocs_jupyter.nbconvert2 import settings
+    body, _ = MarkdownExporter(template_file='mkdocs_md/md-no-codecell.md.j2', extra_template_paths=[settings.templates_dir]).from_filename(nb_path)
+    return re.sub(r'`([^`\n]*)`', r'\1', re.sub(r'```.*?```', '', body, flags=re.DOTALL))
+
+MATHJAX = re.compile(r'<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->', re.S)
+
 def build(proc:Path, site:Path):
+    "Render the processed notebooks in `proc` into the HTML site `site` with MkDocs (KaTeX for the formulas)."
     build_dir = ROOT/'_build'
     src = build_dir/'site_src'
-    if src.exists(): subprocess.run(['rm', '-rf', str(src)], check=True)
-    nav = stage(proc, src)
+    if src.exists(): shutil.rmtree(src)
     cfg = yaml.safe_load((ROOT/'mkdocs.yml').read_text())
+    nav = stage(proc, src, cfg['site_url'])
     cfg.update(docs_dir=str(src.resolve()), site_dir=str(site.resolve()), nav=nav)  # absolute: relative ones count from _build/
+    for k, v in katex(src/'katex').items(): cfg[k] = cfg.get(k, []) + v
+    (src/'site.css').write_text(SITE_CSS); cfg['extra_css'] = cfg.get('extra_css', []) + ['site.css']
     (build_dir/'mkdocs.yml').write_text(yaml.safe_dump(cfg, sort_keys=False))
-    env = {**os.environ, 'NO_MKDOCS_2_WARNING': '1'}
-    subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '--quiet', '--clean', '-f', str(build_dir/'mkdocs.yml')], check=True, env=env)
+    os.environ['NO_MKDOCS_2_WARNING'] = '1'
+    import mkdocs_jupyter.plugin, logging
+    from mkdocs.config import load_config
+    from mkdocs.commands.build import build as mkdocs_build
+    mkdocs_jupyter.plugin.convert.nb2md = _toc_markdown
+    logging.getLogger('mkdocs').setLevel(logging.WARNING)
+    mkdocs_build(load_config(str(build_dir/'mkdocs.yml')))
+    for f in site.glob('*.html'):  # mkdocs-jupyter's MathJax loader (an empty address here): KaTeX renders the formulas
+        f.write_text(MATHJAX.sub('', f.read_text()))
     print(f"site: {site}/index.html ({len(nav)} pages)")
 
 def readme(proc:Path)->str:

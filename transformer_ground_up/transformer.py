@@ -15,15 +15,15 @@ from fastcore.basics import ifnone
 from fastai.callback.core import Callback
 from fastai.callback.schedule import ParamScheduler
 from fastai.optimizer import Adam
-from .core import padding_mask, check_mask, check_ids
+from .core import padding_mask, check_mask, check_ids, attentions
 from .data import PAD, BOS, EOS, data_dir
 from .multihead import MultiHeadAttention
-from .seq2seq import ARCHS, greedy_decode
+from .seq2seq import ARCHS, greedy_decode, Translator
 
 # %% auto #0
 __all__ = ['sinusoidal_positions', 'FeedForward', 'EncoderLayer', 'DecoderLayer', 'load_torch_layer', 'dropout_sites',
            'Transformer', 'transformer_seq2seq', 'LabelSmoothingCrossEntropy', 'noam_lr', 'noam_scheduler', 'noam_fit',
-           'noam_adam', 'attention_maps']
+           'noam_adam', 'attention_maps', 'translator_attentions']
 
 # %% ../nbs/06_transformer.ipynb #e58b7078
 def sinusoidal_positions(n:int, # number of positions
@@ -287,3 +287,14 @@ def attention_maps(tr, sentence:str, max_len:int=60)->tuple:
     out_toks = [tr.tgt_vocab.itos[i] for i in out.tolist()]
     return src_toks, out_toks, {'encoder self': [w['self'][0] for w in enc_w], 'decoder self': [w['self'][0] for w in dec_w],
                                 'cross': [w['cross'][0] for w in dec_w]}
+
+# %% ../nbs/06_transformer.ipynb #dff2e029
+@attentions.register
+def translator_attentions(tr:Translator, # a Transformer translator (chapter 02's `Translator`)
+                          text:str,      # the source sentence
+                          max_len:int=60, # longest greedy translation
+                         )->dict:        # cross, decoder self and encoder self: (queries, keys, weights (layers, heads, q, k))
+    "A Transformer translator's three kinds of attention on `text` and its greedy translation."
+    s, t, maps = attention_maps(tr, text, max_len)
+    fed = [tr.tgt_vocab.itos[BOS]] + t[:-1]  # the decoder's inputs: <bos>, then its own outputs
+    return {'cross': (t, s, maps['cross']), 'decoder self': (t, fed, maps['decoder self']), 'encoder self': (s, s, maps['encoder self'])}
