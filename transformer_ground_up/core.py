@@ -294,7 +294,11 @@ def plot_attention(weights,          # (queries, keys) or (heads, queries, keys)
 # %% ../nbs/00_core.ipynb #80d23bcd
 EXPLORER_JS = r"""(function() {
   const root = document.getElementById(%(id)s), D = %(data)s;
-  const st = {view: 0, layer: 0, heads: new Set(D.views[0].weights[0].map((_, h) => h)), query: 0, pinned: false};
+  D.views.forEach(v => {  // weights: 16-bit fixed point, little-endian, base64; (layers, heads, queries, keys) order
+    const s = atob(v.weights), u = new Uint16Array(s.length / 2);
+    for (let i = 0; i < u.length; i++) u[i] = s.charCodeAt(2 * i) | (s.charCodeAt(2 * i + 1) << 8);
+    v.w = (l, h, i, j) => u[((l * D.heads + h) * v.queries.length + i) * v.keys.length + j] / 65535; });
+  const st = {view: 0, layer: 0, heads: new Set([...Array(D.heads).keys()]), query: 0, pinned: false};
   const el = (tag, cls, text) => { const e = document.createElement(tag); e.className = cls; if (text !== undefined) e.textContent = text; return e; };
   const buttons = (box, cls, labels, on) => labels.forEach((label, i) => {
     const b = el('button', cls, label); b.dataset.i = i; b.addEventListener('click', () => { on(i); draw(); }); box.appendChild(b); return b; });
@@ -302,7 +306,7 @@ EXPLORER_JS = r"""(function() {
   if (D.views.length > 1) buttons(vbox, 'tgu-view', D.views.map(v => v.name), i => { st.view = i; st.query = 0; st.pinned = false; });
   else vbox.remove();
   buttons(lbox, 'tgu-layer', D.layers, i => { st.layer = i; });
-  buttons(hbox, 'tgu-head', D.views[0].weights[0].map((_, h) => String(h)), h => { st.heads.has(h) ? st.heads.delete(h) : st.heads.add(h); });
+  buttons(hbox, 'tgu-head', [...Array(D.heads).keys()].map(String), h => { st.heads.has(h) ? st.heads.delete(h) : st.heads.add(h); });
   hbox.querySelectorAll('button').forEach((b, h) => b.style.borderBottomColor = D.colours[h %% D.colours.length]);
   function tokens() {
     const v = D.views[st.view];
@@ -316,13 +320,13 @@ EXPLORER_JS = r"""(function() {
   }
   function draw() {
     if (+root.dataset.shown !== st.view) tokens();
-    const W = D.views[st.view].weights[st.layer], heads = [...st.heads].sort((a, b) => a - b);
+    const v = D.views[st.view], heads = [...st.heads].sort((a, b) => a - b);
     Object.assign(root.dataset, {view: st.view, layer: st.layer, query: st.query, heads: heads.join(','), pinned: st.pinned});
     [[vbox, st.view], [lbox, st.layer]].forEach(([box, on]) => box && box.querySelectorAll('button').forEach((b, i) => b.classList.toggle('tgu-on', i === on)));
     hbox.querySelectorAll('button').forEach((b, h) => b.classList.toggle('tgu-on', st.heads.has(h)));
     qcol.querySelectorAll('.tgu-q').forEach((q, i) => q.classList.toggle('tgu-on', i === st.query));
     kcol.querySelectorAll('.tgu-bars').forEach(box => {
-      const j = +box.dataset.j, ws = heads.map(h => W[h][st.query][j]);
+      const j = +box.dataset.j, ws = heads.map(h => v.w(st.layer, h, st.query, j));
       box.replaceChildren(...heads.map((h, n) => {
         const b = el('span', 'tgu-bar'); b.dataset.head = h; b.dataset.w = ws[n]; b.title = 'head ' + h + ': ' + ws[n].toFixed(4);
         Object.assign(b.style, {width: (100 * ws[n]).toFixed(4) + '%%', height: Math.max(1, 14 / heads.length) + 'px', background: D.colours[h %% D.colours.length]});
@@ -356,6 +360,7 @@ def _weights4(w, queries:list, keys:list, name:str)->list:
     w = w.detach().float().cpu()
     if w.dim() == 3: w = w[None]
     if w.dim() != 4: raise ValueError(f"{name}: attention weights must be (layers, heads, queries, keys), got shape {tuple(w.shape)}.")
+    if w.numel() and (w.min() < 0 or w.max() > 1): raise ValueError(f"{name}: attention weights lie in [0, 1], got values from {w.min():.3g} to {w.max():.3g}.")
     if w.shape[2:] != (len(queries), len(keys)):
         raise ValueError(f"{name}: {len(queries)} query and {len(keys)} key tokens for weights of shape {tuple(w.shape)}.")
     return w
@@ -372,7 +377,6 @@ class AttentionExplorer:
 def explorer_html(views:dict,          # name: (query tokens, key tokens, weights (layers, heads, queries, keys) or a list of per-layer (heads, q, k))
                   layer_names:list=None, # a label per layer (default 0, 1, ...)
                   title:str='',        # shown above the controls
-                  decimals:int=6,      # weights are rounded to this many decimals in the page
                  )->AttentionExplorer:
     "A self-contained HTML/JavaScript attention explorer (bertviz-style head view) for one or more kinds of attention."
     if not views: raise ValueError("explorer_html needs at least one view of attention weights.")
@@ -385,7 +389,8 @@ def explorer_html(views:dict,          # name: (query tokens, key tokens, weight
     nl = vs[0][1].shape[0]
     names = [str(n) for n in (layer_names or range(nl))]
     if len(names) != nl: raise ValueError(f"{len(names)} layer names for {nl} layers.")
-    data = dict(layers=names, colours=COLOURS, views=[dict(name=n, queries=q, keys=k, weights=w.round(decimals=decimals).tolist()) for n, w, q, k in vs])
+    fixed = lambda w: base64.b64encode((w * 65535).round().numpy().astype('<u2').tobytes()).decode()  # 16 bits a weight: error <= 8e-6
+    data = dict(layers=names, heads=vs[0][1].shape[1], colours=COLOURS, views=[dict(name=n, queries=q, keys=k, weights=fixed(w)) for n, w, q, k in vs])
     uid, js_data = 'tgu-explorer-' + uuid.uuid4().hex[:8], json.dumps(data, separators=(',', ':')).replace('</', '<\\/')  # no '</script>' inside
     head = f'<div class="tgu-title"><b>{html.escape(title)}</b></div>' if title else ''
     page = (f'<div class="tgu-explorer" id="{uid}"><style>{EXPLORER_CSS % dict(id=uid)}</style>{head}'
