@@ -67,18 +67,53 @@ def local_links(text:str, site_url:str, pages:list)->str:
     def sub(m): return page(m.group(1)) + ('#' + slugify(m.group(2), '-') if m.group(2) else '')
     return re.sub(re.escape(site_url) + r'([^)"\s#\\]*)(?:#([^)"\s\\]*))?', sub, text)
 
+RESULT = re.compile(r'^#\|\s*results:\s*(.+)$', re.M)    # `#| results: title` marks a cell whose outputs are a headline result,
+MEASURED = re.compile(r'^#\|\s*measured:\s*(.+)$', re.M)  # `#| measured: ...` says on what hardware, with which command
+
+def results_notebook(chapters:list)->dict: # [(page name, title, processed notebook)]
+    "The results page: every `#| results:` cell's saved outputs (code hidden), by chapter, each linked to its section."
+    from markdown.extensions.toc import slugify
+    md = lambda s: {'cell_type': 'markdown', 'id': f'r{len(cells)}', 'metadata': {}, 'source': s}
+    cells = []
+    cells.append(md('# Results\n\n> The headline figures of every chapter, as measured and saved in the chapters\' notebooks '
+                '(this page is generated from their outputs by the docs build). Each names how it was measured and links to its section.'))
+    for stem, title, nb in chapters:
+        section, found = None, []
+        for c in nb['cells']:
+            src = ''.join(c['source'])
+            if c['cell_type'] == 'markdown' and (m := re.match(r'#{1,3}\s+(.+)', src)): section = m.group(1).strip()
+            if c['cell_type'] != 'code' or not (m := RESULT.search(src)): continue
+            if not MEASURED.search(src): sys.exit(f"build_site: the results cell {c.get('id')} of {stem}.ipynb needs a `#| measured:` line (hardware, command).")
+            if not c.get('outputs'): sys.exit(f"build_site: the results cell {c.get('id')} of {stem}.ipynb ({m.group(1)!r}) has no saved output: run it first.")
+            found.append((m.group(1).strip(), MEASURED.search(src).group(1).strip(), section, c))
+        if not found: continue
+        cells.append(md(f"## {stem.split('_')[0]} {title}"))
+        for caption, how, sec, c in found:
+            link = f"{stem}.html" + (f"#{slugify(sec, '-')}" if sec else '')
+            cells.append(md(f"### {caption}\n\nMeasured: {how}. From [{title}: {sec}]({link})."))
+            out = copy.deepcopy(c); out['source'] = MEASURED.sub('', RESULT.sub('', ''.join(c['source']))).strip()
+            out.setdefault('metadata', {}).setdefault('tags', []).append('hide_input')
+            cells.append(out)
+    return {'cells': cells, 'metadata': {'language_info': {'name': 'python'}}, 'nbformat': 4, 'nbformat_minor': 5}
+
 def stage(proc:Path, dest:Path, site_url:str)->list:
-    "Write mkdocs-ready notebooks from `proc` into `dest`; return the nav."
+    "Write mkdocs-ready notebooks from `proc` into `dest` (and the results page); return the nav."
     dest.mkdir(parents=True, exist_ok=True)
     nav, files = [], sorted(proc.glob('*.ipynb'))
-    pages = [f.stem for f in files]
+    pages = [f.stem for f in files] + ['results']
+    chapters = []
     for f in files:
-        nb = for_mkdocs(json.loads(f.read_text()))
+        raw = json.loads(f.read_text())
+        nb = for_mkdocs(raw)
         name = 'index.ipynb' if f.name == 'index.ipynb' else f.name
         (dest/name).write_text(local_links(json.dumps(nb, indent=1), site_url, pages))
         t = _title(nb) or f.stem
         entry = {('Home' if name == 'index.ipynb' else f"{f.stem.split('_')[0]} {t}"): name}
         nav.insert(0, entry) if name == 'index.ipynb' else nav.append(entry)
+        if name != 'index.ipynb': chapters.append((f.stem, t, raw))
+    res = for_mkdocs(results_notebook(chapters))
+    (dest/'results.ipynb').write_text(local_links(json.dumps(res, indent=1), site_url, pages))
+    nav.insert(1, {'Results': 'results.ipynb'})
     return nav
 
 def process(nbs:Path)->Path:

@@ -98,6 +98,13 @@ def check(site:Path, specs:list)->int:
                 sig = re.search(rf'(def|class)</span>(<span[^>]*>\s*</span>)?\s*<span[^>]*>{re.escape(fn)}</span>(.*?)</pre>', dom, re.S)
                 expect(sig is not None and '<span class="c1">#' in sig.group(3), f'{name}: show_doc signature of {fn!r} with its documented parameters')
                 if img: expect(r['img'], f'{name}: an image (plot)')
+        marks = sum(len(re.findall(r'^#\|\s*results:', ''.join(c['source']), re.M)) for f in sorted((ROOT/'nbs').glob('*.ipynb'))
+                    for c in json.loads(f.read_text())['cells'] if c['cell_type'] == 'code')
+        r = b.open((site/'results.html').resolve().as_uri()).js(
+            "[document.querySelectorAll('article h3').length, document.querySelectorAll('article img[src^=\"data:image/png\"]').length]") if (site/'results.html').exists() else [0, 0]
+        expect(r[0] == marks and r[1] > 0, f"results page: every one of the notebooks' {marks} results cells, with plots ({r[0]} sections, {r[1]} images)")
+        home = b.open((site/'index.html').resolve().as_uri()).js("!!document.querySelector('article a[href=\"results.html\"]')")
+        expect(home, 'home page links to the results page')
     bad = broken_links(site)
     for f, u, why in bad[:30]: print(f'         {f.relative_to(site.resolve())}: {u}: {why}')
     expect(not bad, f'every internal link and anchor resolves ({len(bad)} broken)')
