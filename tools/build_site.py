@@ -143,8 +143,8 @@ def katex(assets:Path)->dict:
     return dict(extra_javascript=[f'{rel}/katex.min.js', f'{rel}/contrib/auto-render.js', f'{rel}/render.js'],
                 extra_css=[f'{rel}/katex.min.css'])
 
-SITE_CSS = """/* code and outputs wider than the page scroll sideways instead of being cut off */
-.jupyter-wrapper pre { overflow-x: auto; }
+SITE_CSS = """/* code and outputs wider than the page scroll sideways instead of being cut off or wrapped mid-word */
+.jupyter-wrapper pre { overflow-x: auto !important; white-space: pre !important; overflow-wrap: normal !important; word-break: normal !important; }
 """
 
 def _check_executed(nbs:Path):

@@ -61,7 +61,8 @@ PAGE_JS = """(() => {
   const art = document.querySelector('article') || document.body, txt = art.cloneNode(true);
   txt.querySelectorAll('pre, code, script, style, .katex, textarea, .clipboard-copy-txt').forEach(e => e.remove());
   const cut = [...art.querySelectorAll('pre')].filter(e => e.scrollWidth > e.clientWidth + 1)
-    .filter(e => !['auto', 'scroll'].includes(getComputedStyle(e).overflowX)).map(e => e.textContent.slice(0, 60));
+    .filter(e => !['auto', 'scroll'].includes(getComputedStyle(e).overflowX)).map(e => e.textContent.slice(0, 60))
+    .concat([...art.querySelectorAll('pre')].filter(e => getComputedStyle(e).whiteSpace !== 'pre').map(e => 'wraps: ' + e.textContent.slice(0, 50)));
   const ex = [...art.querySelectorAll('.tgu-explorer')];
   return {h1: !!art.querySelector('h1'), katex: art.querySelectorAll('.katex').length, errors: art.querySelectorAll('.katex-error').length,
           raw: (txt.textContent.match(/\\$\\$|\\$[^$\\n]+\\$/g) || []).slice(0, 3), cut,
@@ -88,7 +89,7 @@ def check(site:Path, specs:list)->int:
             expect(r['h1'], f'{name}: a <h1> heading')
             expect(r['katex'] == want and not r['errors'], f"{name}: {want} formulas rendered by KaTeX (rendered {r['katex']}, errors {r['errors']})")
             expect(not r['raw'], f"{name}: no raw TeX left in the text {r['raw'] or ''}")
-            expect(not r['cut'], f"{name}: wide code and outputs scroll {r['cut'][:2] or ''}")
+            expect(not r['cut'], f"{name}: wide code and outputs scroll, never wrap {r['cut'][:2] or ''}")
             expect(r['drawn'] == r['explorers'], f"{name}: every attention explorer drew its bars ({r['drawn']} of {r['explorers']})")
             if name in api:
                 fn, *img = api[name]
