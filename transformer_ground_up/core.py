@@ -23,7 +23,7 @@ __all__ = ['TEST_SEED', 'MASK_HELP', 'SAVED_KINDS', 'EXPLORER_JS', 'EXPLORER_CSS
            'fit_seconds', 'duration', 'causal_mask', 'padding_mask', 'lengths_mask', 'check_mask', 'check_ids',
            'saved_kind', 'load_saved', 'attention_mask', 'masked_softmax', 'plot_attention', 'AttentionExplorer',
            'explorer_html', 'attentions', 'attention_explorer', 'chromium_path', 'Chromium', 'explorer_pick',
-           'explorer_shown', 'mcnemar']
+           'explorer_shown', 'mcnemar', 'saved_benchmarks']
 
 # %% ../nbs/00_core.ipynb #08e596cd
 _DEVICE_KINDS = ('cuda', 'mps', 'cpu')  # in order of preference
@@ -552,3 +552,16 @@ def mcnemar(a_right, b_right, # per item: did system a / b get it right (same it
     n = a_only + b_only
     p = min(1., 2 * sum(math.comb(n, k) for k in range(min(a_only, b_only) + 1)) / 2 ** n) if n else 1.
     return dict(a_only=a_only, b_only=b_only, p=p)
+
+# %% ../nbs/00_core.ipynb #13b3ae22
+def saved_benchmarks(name:str,             # the benchmark's file stem, e.g. 'speed_attention'
+                     folder='results',     # where `benchmarks/*.py --save` writes (nbs/results, from the notebooks)
+                    )->list:               # (what measured it, in words; the table) for each device measured
+    "The tables a benchmark script saved with `--save`, with the hardware and command that produced each."
+    import pandas as pd
+    out = []
+    for f in sorted(Path(folder).glob(f'{name}-*.csv')):
+        m = json.loads(f.with_suffix('.json').read_text())
+        out.append((f"{m['hardware']}, {m['threads']} thread{'s' * (m['threads'] != 1)}, torch {m['torch']}, {m['date']}: `{m['command']}`", pd.read_csv(f)))
+    if not out: raise FileNotFoundError(f"No saved tables {name}-*.csv in {Path(folder).resolve()}: run `benchmarks/{name.removeprefix('speed_')}_speed.py --save` first.")
+    return out
