@@ -23,7 +23,7 @@ __all__ = ['TEST_SEED', 'MASK_HELP', 'SAVED_KINDS', 'EXPLORER_JS', 'EXPLORER_CSS
            'fit_seconds', 'duration', 'causal_mask', 'padding_mask', 'lengths_mask', 'check_mask', 'check_ids',
            'saved_kind', 'load_saved', 'attention_mask', 'masked_softmax', 'plot_attention', 'AttentionExplorer',
            'explorer_html', 'attentions', 'attention_explorer', 'chromium_path', 'Chromium', 'explorer_pick',
-           'explorer_shown', 'mcnemar', 'saved_benchmarks']
+           'explorer_shown', 'mcnemar', 'saved_benchmarks', 'print_benchmarks']
 
 # %% ../nbs/00_core.ipynb #08e596cd
 _DEVICE_KINDS = ('cuda', 'mps', 'cpu')  # in order of preference
@@ -565,3 +565,11 @@ def saved_benchmarks(name:str,             # the benchmark's file stem, e.g. 'sp
         out.append((f"{m['hardware']}, {m['threads']} thread{'s' * (m['threads'] != 1)}, torch {m['torch']}, {m['date']}: `{m['command']}`", pd.read_csv(f)))
     if not out: raise FileNotFoundError(f"No saved tables {name}-*.csv in {Path(folder).resolve()}: run `benchmarks/{name.removeprefix('speed_')}_speed.py --save` first.")
     return out
+
+def print_benchmarks(name:str, folder='results'): # see `saved_benchmarks`
+    "Print each saved table of a benchmark: what measured it, then one table per benchmark part, rounded."
+    for how, tab in saved_benchmarks(name, folder):
+        print(how)
+        for part, t in tab.groupby('benchmark', sort=False):
+            print(f"\n{part}\n" + t.drop(columns='benchmark').dropna(axis=1, how='all').round(2).to_string(index=False))
+        print()
