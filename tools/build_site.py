@@ -5,7 +5,10 @@ try to download and `sudo dpkg -i` Quarto): it writes _proc/, with `show_doc` ou
 removed and front matter extracted. nbdev renders its docs with Quarto, which cannot be installed here. Quarto reads the processed notebooks'
 YAML front matter and `#| echo: false` directives; MkDocs (mkdocs-jupyter) does not, so this script turns
 them into what it does read: the title and description into a heading, `#| echo: false` into a
-`hide_input` tag, and the remaining `#|` directive lines are dropped from the shown code.
+`hide_input` tag, and the remaining `#|` directive lines are dropped from the shown code. It also makes the site
+work offline and inside itself: KaTeX (Debian's `libjs-katex`, copied in) renders the formulas, nbdev's doc links
+to the deployed site become relative links to the built pages and anchors, and the table of contents keeps inline
+code. It writes a results page from the cells marked `#| results:` (with `#| measured:`).
 
     python tools/build_site.py [--nbs nbs] [--site _site]   # writes the site
     python tools/build_site.py --readme-only README.md      # writes README.md from nbs/index.ipynb
