@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit, unquote
 import yaml
+from build_site import RESULT  # the results-cell marker the build reads
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = yaml.safe_load((ROOT/'mkdocs.yml').read_text())['site_url']
@@ -99,7 +100,7 @@ def check(site:Path, specs:list)->int:
                 sig = re.search(rf'(def|class)</span>(<span[^>]*>\s*</span>)?\s*<span[^>]*>{re.escape(fn)}</span>(.*?)</pre>', dom, re.S)
                 expect(sig is not None and '<span class="c1">#' in sig.group(3), f'{name}: show_doc signature of {fn!r} with its documented parameters')
                 if img: expect(r['img'], f'{name}: an image (plot)')
-        marks = sum(len(re.findall(r'^#\|\s*results:', ''.join(c['source']), re.M)) for f in sorted((ROOT/'nbs').glob('*.ipynb'))
+        marks = sum(len(RESULT.findall(''.join(c['source']))) for f in sorted((ROOT/'nbs').glob('*.ipynb'))
                     for c in json.loads(f.read_text())['cells'] if c['cell_type'] == 'code')
         r = b.open((site/'results.html').resolve().as_uri()).js(
             "[document.querySelectorAll('article h3').length, document.querySelectorAll('article img[src^=\"data:image/png\"]').length]") if (site/'results.html').exists() else [0, 0]

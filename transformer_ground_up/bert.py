@@ -17,7 +17,7 @@ from torch import Tensor
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from fastai.metrics import Metric
-from .core import get_device, check_ids, check_mask, attentions
+from .core import get_device, check_ids, check_mask, attentions, eval_mode
 from .data import data_dir, fetch_wheel, atomic_path, load_shakespeare
 from .transformer import EncoderLayer
 from .gpt import init_normal
@@ -138,15 +138,14 @@ def bert_from_hf(src,          # `BertModel` (or a model with `.bert`), a local 
 # %% ../nbs/09_bert.ipynb #79a33dcb
 @attentions.register
 def bert_attentions(model:Bert, # our BERT
-                    text:str,   # one text, or two separated by `tok.sep_token` read as a pair
+                    text:str,   # the text it reads (one segment)
                     tok=None,   # its Hugging Face (WordPiece) tokenizer
                    )->dict:     # {'self': (tokens, tokens, weights (layers, heads, L, L))}
     "Our BERT's self-attention on `text` ([CLS] and [SEP] included), per layer and head."
     if tok is None: raise ValueError("A BERT needs its tokenizer: attention_explorer(model, text, tok=tok).")
     enc = tok(text, return_tensors='pt')
-    was, dev = model.training, next(model.parameters()).device
-    with torch.no_grad(): *_, ws = model.eval()(enc['input_ids'].to(dev), token_type=enc.get('token_type_ids', None), need_weights=True)
-    model.train(was)
+    dev, tt = next(model.parameters()).device, enc.get('token_type_ids')
+    with eval_mode(model): *_, ws = model(enc['input_ids'].to(dev), token_type=None if tt is None else tt.to(dev), need_weights=True)
     toks = tok.convert_ids_to_tokens(enc['input_ids'][0].tolist())
     return {'self': (toks, toks, [w[0] for w in ws])}
 

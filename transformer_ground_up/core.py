@@ -19,11 +19,11 @@ from fastcore.basics import ifnone
 
 # %% auto #0
 __all__ = ['TEST_SEED', 'MASK_HELP', 'SAVED_KINDS', 'EXPLORER_JS', 'EXPLORER_CSS', 'COLOURS', 'get_device', 'rng_states',
-           'set_rng_states', 'seeded', 'test_seed', 'num_threads', 'trim_memory', 'TrimMemory', 'time_batches',
-           'fit_seconds', 'duration', 'causal_mask', 'padding_mask', 'lengths_mask', 'check_mask', 'check_ids',
-           'saved_kind', 'load_saved', 'attention_mask', 'masked_softmax', 'plot_attention', 'AttentionExplorer',
-           'explorer_html', 'attentions', 'attention_explorer', 'chromium_path', 'Chromium', 'explorer_pick',
-           'explorer_shown', 'mcnemar', 'saved_benchmarks', 'print_benchmarks']
+           'set_rng_states', 'seeded', 'test_seed', 'num_threads', 'eval_mode', 'trim_memory', 'TrimMemory',
+           'time_batches', 'fit_seconds', 'duration', 'causal_mask', 'padding_mask', 'lengths_mask', 'check_mask',
+           'check_ids', 'saved_kind', 'load_saved', 'attention_mask', 'masked_softmax', 'plot_attention',
+           'AttentionExplorer', 'explorer_html', 'attentions', 'attention_explorer', 'chromium_path', 'Chromium',
+           'explorer_pick', 'explorer_shown', 'mcnemar', 'saved_benchmarks', 'print_benchmarks']
 
 # %% ../nbs/00_core.ipynb #08e596cd
 _DEVICE_KINDS = ('cuda', 'mps', 'cpu')  # in order of preference
@@ -85,6 +85,16 @@ def num_threads(n:int=1, # torch intra-op threads inside the block
     torch.set_num_threads(n)
     try: yield
     finally: torch.set_num_threads(old)
+
+# %% ../nbs/00_core.ipynb #6cbb15cb
+@contextmanager
+def eval_mode(model:torch.nn.Module, # the model to read
+             ):                      # yields `model`
+    "Context manager: `model` in eval mode without gradients inside the block, its previous mode restored after it."
+    was = model.training
+    try:
+        with torch.no_grad(): yield model.eval()
+    finally: model.train(was)
 
 # %% ../nbs/00_core.ipynb #0a6414b5
 def trim_memory()->bool:
@@ -301,7 +311,7 @@ EXPLORER_JS = r"""(function() {
   const st = {view: 0, layer: 0, heads: new Set([...Array(D.heads).keys()]), query: 0, pinned: false};
   const el = (tag, cls, text) => { const e = document.createElement(tag); e.className = cls; if (text !== undefined) e.textContent = text; return e; };
   const buttons = (box, cls, labels, on) => labels.forEach((label, i) => {
-    const b = el('button', cls, label); b.dataset.i = i; b.addEventListener('click', () => { on(i); draw(); }); box.appendChild(b); return b; });
+    const b = el('button', cls, label); b.dataset.i = i; b.addEventListener('click', () => { on(i); draw(); }); box.appendChild(b); });
   const [vbox, lbox, hbox, qcol, kcol] = ['.tgu-views', '.tgu-layers', '.tgu-heads', '.tgu-qcol', '.tgu-kcol'].map(s => root.querySelector(s));
   if (D.views.length > 1) buttons(vbox, 'tgu-view', D.views.map(v => v.name), i => { st.view = i; st.query = 0; st.pinned = false; });
   else vbox.remove();
@@ -354,8 +364,8 @@ EXPLORER_CSS = """#%(id)s {font: 13px/1.5 sans-serif; margin: .5em 0; max-width:
 
 COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf']
 
-def _weights4(w, queries:list, keys:list, name:str)->list:
-    "(layers, heads, queries, keys) weights as nested lists, checked against the token lists."
+def _weights4(w, queries:list, keys:list, name:str)->Tensor:
+    "(layers, heads, queries, keys) weights as a float CPU tensor, checked against the token lists."
     w = torch.stack(list(w)) if isinstance(w, (list, tuple)) else torch.as_tensor(w)
     w = w.detach().float().cpu()
     if w.dim() == 3: w = w[None]

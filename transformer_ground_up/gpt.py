@@ -22,7 +22,7 @@ from fastai.metrics import Perplexity
 from fastai.optimizer import Adam
 from fastai.callback.training import GradientClip
 from fastai.callback.core import Callback, TrainEvalCallback, CancelTrainException
-from .core import get_device, check_ids, check_mask, TrimMemory, seeded, load_saved, time_batches, duration, attentions
+from .core import get_device, check_ids, check_mask, TrimMemory, seeded, load_saved, time_batches, duration, attentions, eval_mode
 from .data import PAD, EOS, Vocab, CharTokenizer, BPETokenizer, data_dir, fetch_wheel, atomic_path, SourceMissing, load_shakespeare
 from .transformer import EncoderLayer
 
@@ -505,8 +505,6 @@ def gpt_attentions(model:GPT,  # our GPT
     "Our GPT's causal self-attention on `text`, per layer and head."
     if tok is None: raise ValueError("A GPT needs its tokenizer: attention_explorer(model, text, tok=tok).")
     ids = tok.encode(text)
-    was = model.training
-    with torch.no_grad(): _, ws = model.eval()(torch.tensor([ids], device=next(model.parameters()).device), need_weights=True)
-    model.train(was)
+    with eval_mode(model): _, ws = model(torch.tensor([ids], device=next(model.parameters()).device), need_weights=True)
     toks = [tok.decode([i]) for i in ids]
     return {'self': (toks, toks, [w[0] for w in ws])}

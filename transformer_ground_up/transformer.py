@@ -15,7 +15,7 @@ from fastcore.basics import ifnone
 from fastai.callback.core import Callback
 from fastai.callback.schedule import ParamScheduler
 from fastai.optimizer import Adam
-from .core import padding_mask, check_mask, check_ids, attentions
+from .core import padding_mask, check_mask, check_ids, attentions, eval_mode
 from .data import PAD, BOS, EOS, data_dir
 from .multihead import MultiHeadAttention
 from .seq2seq import ARCHS, greedy_decode, Translator
@@ -272,17 +272,16 @@ def noam_adam(params, **kwargs):
     return Adam(params, **{'mom': 0.9, 'sqr_mom': 0.98, 'eps': 1e-9, **kwargs})
 
 # %% ../nbs/06_transformer.ipynb #b3841634
-@torch.no_grad()
 def attention_maps(tr, sentence:str, max_len:int=60)->tuple:
     "Greedy translation of `sentence` and its per-layer, per-head attention weights (enc self, dec self, cross)."
-    m = tr.model.eval()
-    if not all(hasattr(m, a) for a in ('enc', 'dec', 'decode')): raise ValueError("attention_maps needs a Transformer translator.")
+    if not all(hasattr(tr.model, a) for a in ('enc', 'dec', 'decode')): raise ValueError("attention_maps needs a Transformer translator.")
     src = tr.encode([sentence])
-    out = greedy_decode(m, src, max_len)[0]
-    out = out[out != PAD]
-    y = torch.cat([torch.tensor([BOS], device=out.device), out[:-1]])[None]
-    st, enc_w = m.encode(src, need_weights=True)
-    _, _, dec_w = m.decode(y, st, need_weights=True)
+    with eval_mode(tr.model) as m:
+        out = greedy_decode(m, src, max_len)[0]
+        out = out[out != PAD]
+        y = torch.cat([torch.tensor([BOS], device=out.device), out[:-1]])[None]
+        st, enc_w = m.encode(src, need_weights=True)
+        _, _, dec_w = m.decode(y, st, need_weights=True)
     src_toks = [tr.src_vocab.itos[i] for i in src[0].tolist()]
     out_toks = [tr.tgt_vocab.itos[i] for i in out.tolist()]
     return src_toks, out_toks, {'encoder self': [w['self'][0] for w in enc_w], 'decoder self': [w['self'][0] for w in dec_w],
