@@ -10,6 +10,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
+from fastcore.basics import ifnone
 from .core import attention_mask, check_mask
 from .self_attention import scaled_dot_product_attention
 
@@ -20,30 +21,41 @@ __all__ = ['MultiHeadAttention']
 class MultiHeadAttention(nn.Module):
     "Multi-head attention on chapter 04's `scaled_dot_product_attention` (optionally PyTorch's fused kernel)."
     def __init__(self, d_model:int,      # model width (query features and output size)
-                 n_heads:int,            # number of heads; must divide d_model
+                 n_heads:int,            # number of (query) heads; must divide d_model unless `d_head` is given
                  dropout:float=0.,       # dropout on the attention weights (training only)
                  bias:bool=True,         # biases in the four projections
                  kdim:int=None,          # key features (default d_model)
                  vdim:int=None,          # value features (default d_model)
                  fast:bool=False,        # use PyTorch's fused kernel when no weights are asked for
+                 n_kv_heads:int=None,    # key/value heads, each shared by n_heads // n_kv_heads query heads (default n_heads; 1: multi-query)
+                 d_head:int=None,        # width of one head (default d_model // n_heads)
+                 rotary:nn.Module=None,  # `rotary(x, pos)` turns queries and new keys (batch, heads, L, d_head) by their positions (RoPE, chapter 07a)
                 ):
         super().__init__()
-        if d_model % n_heads: raise ValueError(f"d_model ({d_model}) must be divisible by n_heads ({n_heads}).")
-        self.d_model, self.n_heads, self.dropout, self.fast = d_model, n_heads, dropout, fast
-        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.k_proj = nn.Linear(kdim or d_model, d_model, bias=bias)
-        self.v_proj = nn.Linear(vdim or d_model, d_model, bias=bias)
-        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+        n_kv_heads = ifnone(n_kv_heads, n_heads)
+        if d_head is None and d_model % n_heads: raise ValueError(f"d_model ({d_model}) must be divisible by n_heads ({n_heads}), or give d_head.")
+        if n_kv_heads < 1 or n_heads % n_kv_heads: raise ValueError(f"n_heads ({n_heads}) must be a multiple of n_kv_heads ({n_kv_heads}).")
+        self.d_model, self.n_heads, self.n_kv_heads, self.dropout, self.fast, self.rotary = d_model, n_heads, n_kv_heads, dropout, fast, rotary
+        self.d_head = d_head or d_model // n_heads
+        self.q_proj = nn.Linear(d_model, n_heads * self.d_head, bias=bias)
+        self.k_proj = nn.Linear(kdim or d_model, n_kv_heads * self.d_head, bias=bias)
+        self.v_proj = nn.Linear(vdim or d_model, n_kv_heads * self.d_head, bias=bias)
+        self.out_proj = nn.Linear(n_heads * self.d_head, d_model, bias=bias)
 
-    def _heads(self, x:Tensor)->Tensor:  # (batch, L, d_model) -> (batch, heads, L, d_head)
-        return x.view(x.shape[0], x.shape[1], self.n_heads, -1).transpose(1, 2)
+    def _heads(self, x:Tensor)->Tensor:  # (batch, L, heads * d_head) -> (batch, heads, L, d_head)
+        return x.view(x.shape[0], x.shape[1], -1, self.d_head).transpose(1, 2)
 
-    def _kv(self, key, value, cache):
+    def _turn(self, x:Tensor, pos:Tensor, past:int)->Tensor:  # RoPE hook: positions past .. past+L-1 unless given
+        if self.rotary is None: return x
+        return self.rotary(x, pos if pos is not None else torch.arange(past, past + x.shape[2], device=x.device)[None])
+
+    def _kv(self, key, value, cache, pos):
         if cache is not None and cache.get('static') and 'k' in cache: return cache['k'], cache['v']
-        k, v = self._heads(self.k_proj(key)), self._heads(self.v_proj(value))
+        past = cache['k'].shape[2] if cache is not None and 'k' in cache and not cache.get('static') else 0
+        k, v = self._turn(self._heads(self.k_proj(key)), pos, past), self._heads(self.v_proj(value))
         if cache is not None:
-            if 'k' in cache and not cache.get('static'): k, v = torch.cat([cache['k'], k], 2), torch.cat([cache['v'], v], 2)
-            cache['k'], cache['v'] = k, v
+            if past: k, v = torch.cat([cache['k'], k], 2), torch.cat([cache['v'], v], 2)
+            cache['k'], cache['v'] = k, v  # grouped: only n_kv_heads are kept
         return k, v
 
     def forward(self, query:Tensor,        # (batch, Lq, d_model)
@@ -55,26 +67,30 @@ class MultiHeadAttention(nn.Module):
                 attn_mask:Tensor=None,     # bool, broadcastable to (batch, heads, Lq, Lk), True = allowed
                 need_weights:bool=False,   # also return the per-head weights
                 cache:dict=None,           # keys/values of earlier steps (updated in place)
+                pos:Tensor=None,           # (batch, Lq) positions of the queries (and new keys) for `rotary`
                )->tuple:                   # (output (batch, Lq, d_model), weights (batch, heads, Lq, Lk) or None)
         "Attend from `query` to `key`/`value` with all heads."
         if query.dim() != 3: raise ValueError(f"MultiHeadAttention expects batch-first (batch, L, d_model), got shape {tuple(query.shape)}.")
         if query.shape[-1] != self.d_model: raise ValueError(f"query has {query.shape[-1]} features, the module expects d_model={self.d_model}.")
         key = query if key is None else key
         value = key if value is None else value
-        q = self._heads(self.q_proj(query))
-        k, v = self._kv(key, value, cache)
-        lq, lk = q.shape[2], k.shape[2]
-        b = query.shape[0]
+        k, v = self._kv(key, value, cache, pos)
+        b, lq, lk = query.shape[0], query.shape[1], k.shape[2]
+        q = self._turn(self._heads(self.q_proj(query)), pos, lk - lq)
         check_mask(k_mask, 'k_mask', (b, None)); check_mask(q_mask, 'q_mask', (b, lq)); check_mask(attn_mask, 'attn_mask', to=(b, self.n_heads, lq, lk))
         if k_mask is not None and k_mask.shape[-1] != lk: raise ValueError(f"k_mask covers {k_mask.shape[-1]} keys, attention has {lk}.")
         mask = attention_mask(k_mask, q_mask, causal, lq=lq, lk=lk, device=q.device) if (k_mask is not None or q_mask is not None or causal) else None
         if attn_mask is not None: mask = attn_mask if mask is None else mask & attn_mask
-        p = self.dropout if self.training else 0.
+        p, g = (self.dropout if self.training else 0.), self.n_heads // self.n_kv_heads
         if self.fast and not need_weights:
-            out, w = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p), None
+            only_causal = causal and k_mask is None and q_mask is None and attn_mask is None
+            if only_causal and lq in (1, lk): mask = None  # the kernel's own causal path (lq == lk), or one last query that sees every key
+            out, w = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p, is_causal=only_causal and lq == lk > 1, enable_gqa=g > 1), None
             if mask is not None: out = out.masked_fill(~mask.any(-1, keepdim=True), 0.)
-        else: out, w = scaled_dot_product_attention(q, k, v, mask, dropout_p=p)
-        out = self.out_proj(out.transpose(1, 2).reshape(query.shape[0], lq, self.d_model))
+        else:  # query head i reads key/value head i // g
+            if g > 1: k, v = k.repeat_interleave(g, 1), v.repeat_interleave(g, 1)
+            out, w = scaled_dot_product_attention(q, k, v, mask, dropout_p=p)
+        out = self.out_proj(out.transpose(1, 2).reshape(b, lq, self.n_heads * self.d_head))
         return out, (w if need_weights else None)
 
     @classmethod

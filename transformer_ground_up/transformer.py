@@ -59,18 +59,24 @@ class EncoderLayer(_Sublayers):
                  fast:bool=False,             # fused attention kernel (see `MultiHeadAttention`)
                  eps:float=1e-5,              # LayerNorm epsilon (BERT uses 1e-12)
                  ff_dropout:float=None,       # dropout between the feed-forward's linears (default `dropout`; BERT and GPT-2: 0)
+                 norm=nn.LayerNorm,           # normalisation factory, called as norm(d_model, eps) (chapter 07a: RMSNorm)
+                 ff=None,                     # feed-forward factory, called as ff(d_model, d_ff) (default: `FeedForward`; 07a: SwiGLU)
+                 bias:bool=True,              # biases in the attention's projections
+                 n_kv_heads:int=None,         # key/value heads (grouped-query attention, see `MultiHeadAttention`)
+                 d_head:int=None,             # width of one attention head (default d_model // n_heads)
+                 rotary:nn.Module=None,       # position hook of the attention (RoPE)
                 ):
         super().__init__()
         self.pre_ln = pre_ln
-        self.self_attn = MultiHeadAttention(d_model, n_heads, dropout, fast=fast)
-        self.ff = FeedForward(d_model, d_ff, ifnone(ff_dropout, dropout), act)
-        self.norm1, self.norm2, self.drop = nn.LayerNorm(d_model, eps), nn.LayerNorm(d_model, eps), nn.Dropout(dropout)
+        self.self_attn = MultiHeadAttention(d_model, n_heads, dropout, bias, fast=fast, n_kv_heads=n_kv_heads, d_head=d_head, rotary=rotary)
+        self.ff = ff(d_model, d_ff) if ff is not None else FeedForward(d_model, d_ff, ifnone(ff_dropout, dropout), act)
+        self.norm1, self.norm2, self.drop = norm(d_model, eps), norm(d_model, eps), nn.Dropout(dropout)
 
-    def forward(self, x:Tensor, k_mask:Tensor=None, need_weights:bool=False, causal:bool=False, cache:dict=None):
-        "x: (batch, S, d_model); k_mask: (batch, keys) True at real tokens; `causal` and `cache` make it a GPT block."
+    def forward(self, x:Tensor, k_mask:Tensor=None, need_weights:bool=False, causal:bool=False, cache:dict=None, pos:Tensor=None):
+        "x: (batch, S, d_model); k_mask: (batch, keys) True at real tokens; `causal` and `cache` make it a GPT block; `pos` for `rotary`."
         w = {}
         def sa(h):
-            out, w['self'] = self.self_attn(h, k_mask=k_mask, causal=causal, need_weights=need_weights, cache=cache)
+            out, w['self'] = self.self_attn(h, k_mask=k_mask, causal=causal, need_weights=need_weights, cache=cache, pos=pos)
             return out
         x = self._res(x, self.norm1, sa)
         x = self._res(x, self.norm2, self.ff)
