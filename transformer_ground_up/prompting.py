@@ -16,11 +16,12 @@ from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar
 from .data import imdb_sample
 from .gpt import lm_forward, load_lm, context_size, pad_ids
+from . import llama  # registers 'smollm2' as chapter 07a's Llama with SmolLM2's weights
 
 # %% auto #0
-__all__ = ['SENTIMENT', 'CONTENT_FREE', 'PromptFormat', 'gpt2_style', 'gpt3_style', 'score_candidates', 'content_free_probs',
-           'calibrate_probs', 'label_probs', 'imdb_fewshot_data', 'demonstrations', 'fewshot_eval', 'fewshot_table',
-           'plot_fewshot', 'tgu_fewshot']
+__all__ = ['SENTIMENT', 'CONTENT_FREE', 'PromptFormat', 'gpt2_style', 'gpt3_style', 'chat_format', 'score_candidates',
+           'content_free_probs', 'calibrate_probs', 'label_probs', 'imdb_fewshot_data', 'demonstrations',
+           'fewshot_eval', 'fewshot_table', 'plot_fewshot', 'tgu_fewshot']
 
 # %% ../nbs/08_prompting.ipynb #47effdb8
 @dataclass
@@ -50,6 +51,23 @@ def gpt3_style(task:str='Translate English to French')->PromptFormat:
 
 # %% ../nbs/08_prompting.ipynb #5955e45f
 SENTIMENT = PromptFormat('Classify the sentiment of each movie review as positive or negative.', 'Review: {x}\nSentiment:', ' {y}', '\n\n')
+
+# %% ../nbs/08_prompting.ipynb #50609733
+def chat_format(tok,                        # a Hugging Face tokenizer with a chat template (an instruct model's)
+                fmt:PromptFormat=SENTIMENT, # the plain layout; its description becomes the system message
+               )->PromptFormat:             # the same prompts in chat turns
+    "`fmt` in the chat template of `tok`: description as system message, each input a user turn, each answer the assistant's turn."
+    if not getattr(tok, 'chat_template', None): raise ValueError("chat_format needs a tokenizer with a chat template (an instruct model's).")
+    if not fmt.instruction: raise ValueError("chat_format puts the task description in the system message: give the format an instruction.")
+    X, Y, esc = '\x00x\x00', '\x00y\x00', lambda s: s.replace('{', '{{').replace('}', '}}')
+    system = dict(role='system', content=fmt.instruction)
+    head = tok.apply_chat_template([system], tokenize=False)
+    full = tok.apply_chat_template([system, dict(role='user', content=fmt.template.format(x=X)),
+                                    dict(role='assistant', content=fmt.answer.format(y=Y).strip())], tokenize=False)
+    i = full.index(Y)
+    end = full[i + len(Y):]  # what closes a turn, e.g. '<|im_end|>\n'
+    if not (full.startswith(head) and head.endswith(end)): raise ValueError("This chat template does not close every turn the same way; chat_format cannot split it.")
+    return PromptFormat(esc(head[:len(head) - len(end)]), esc(end + full[len(head):i]).replace(X, '{x}'), '{y}', '')
 
 # %% ../nbs/08_prompting.ipynb #db04a536
 def _encode(tok, text:str)->list: return tok.encode(text, add_special_tokens=False) if text else []
@@ -172,7 +190,7 @@ def fewshot_eval(model, tok,                 # our GPT or a Hugging Face causal 
                  labels:list=('negative', 'positive'), # label words, in the prompt and as answers
                  fmt:PromptFormat=SENTIMENT, # prompt layout
                  bs:int=16,                  # rows per forward pass
-                )->pd.DataFrame:             # per (shots, order): accuracy, calibrated accuracy, share and mean probability of the second label
+                )->pd.DataFrame:             # per (shots, order): accuracy, calibrated accuracy, share and mean probability of the second label, predictions
     "Accuracy of in-context classification for each number of shots and example order, raw and calibrated."
     y = torch.tensor([list(labels).index(l) for l in test.label])
     rows, runs = [], [(k, o) for k in shots for o in (range(orders) if k else [0])]
@@ -181,7 +199,8 @@ def fewshot_eval(model, tok,                 # our GPT or a Hugging Face causal 
         p = label_probs(model, tok, test.text.tolist(), list(labels), fmt, ex, bs=bs)
         q = calibrate_probs(p, content_free_probs(model, tok, list(labels), fmt, ex, bs=bs))
         rows.append(dict(shots=k, order=o, accuracy=(p.argmax(1) == y).double().mean().item(), calibrated=(q.argmax(1) == y).double().mean().item(),
-                         positive_rate=(p.argmax(1) == 1).double().mean().item(), mean_p=p[:, 1].mean().item()))
+                         positive_rate=(p.argmax(1) == 1).double().mean().item(), mean_p=p[:, 1].mean().item(),
+                         pred=''.join(map(str, p.argmax(1).tolist())), pred_calibrated=''.join(map(str, q.argmax(1).tolist()))))  # label index per review
     return pd.DataFrame(rows)
 
 def fewshot_table(res:pd.DataFrame)->pd.DataFrame:
@@ -209,6 +228,7 @@ def tgu_fewshot(model:str='smollm2',   # model name or path (see `load_lm`)
                 max_chars:int=300,     # longest review used
                 out:str=None,          # CSV file for the per-run results
                 valid:bool=False,      # measure validation reviews (from the training split) instead: for choosing a setting
+                chat:bool=False,       # lay the prompts out in the tokenizer's chat template (`chat_format`; instruct models)
                ):
     "Evaluate in-context IMDb sentiment classification for several numbers of shots and print the table."
     try: ks = tuple(int(k) for k in shots.split(','))
@@ -217,7 +237,7 @@ def tgu_fewshot(model:str='smollm2',   # model name or path (see `load_lm`)
     try: m, tok = load_lm(model)
     except (FileNotFoundError, ValueError) as e: raise SystemExit(f"tgu-fewshot: {e}")
     test, pool, val = imdb_fewshot_data(n_test, max_chars=max_chars, n_valid=n_test)
-    try: res = fewshot_eval(m, tok, val if valid else test, pool, ks, orders)
+    try: res = fewshot_eval(m, tok, val if valid else test, pool, ks, orders, fmt=chat_format(tok) if chat else SENTIMENT)
     except ValueError as e: raise SystemExit(f"tgu-fewshot: {e}")
     if out: res.to_csv(out, index=False)
     print(fewshot_table(res).round(3).to_string())
