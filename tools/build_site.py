@@ -60,7 +60,7 @@ def _title(nb):
 def local_links(text:str, site_url:str, pages:list)->str:
     "`text` with links to the deployed site (nbdev's `module.html#name` doc links) made relative to the built pages."
     from markdown.extensions.toc import slugify
-    by_module = {re.sub(r'^\d+_', '', p) + '.html': p for p in pages}  # nbdev names doc pages after the module
+    by_module = {re.sub(r'^\d+[a-z]?_', '', p) + '.html': p for p in pages}  # nbdev names doc pages after the module (07a_llama: llama.html)
     def page(path):
         path = path.strip('/')
         if path in ('', 'index.html'): return 'index.html'
