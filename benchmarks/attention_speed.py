@@ -77,9 +77,13 @@ def main(threads=None, device='cpu', batch=4, heads=8, d_head=64, save_to:bool=F
                          reference='nn.MultiheadAttention', reference_ms=t_ref * 1e3, ratio=t_ours / t_ref, fast_ratio=t_fast / t_ref))
     if save_to: save(rows, 'speed_attention', device, torch.get_num_threads())
 
-if __name__ == '__main__':
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def cli(main, name:str, doc:str, quick:str=None):
+    "The command line every speed benchmark shares: --threads, --device, --save (and --quick where `quick` says what it cuts)."
+    p = argparse.ArgumentParser(description=doc.splitlines()[0])
     p.add_argument('--threads', type=int, default=None); p.add_argument('--device', default='cpu')
-    p.add_argument('--save', action='store_true', help='also write nbs/results/speed_attention-DEVICE.csv (+ .json)')
+    if quick: p.add_argument('--quick', action='store_true', help=quick)
+    p.add_argument('--save', action='store_true', help=f'also write nbs/results/{name}-DEVICE.csv (+ .json)')
     a = p.parse_args()
-    main(a.threads, a.device, save_to=a.save)
+    main(a.threads, a.device, **({'quick': a.quick} if quick else {}), save_to=a.save)
+
+if __name__ == '__main__': cli(main, 'speed_attention', __doc__)

@@ -11,12 +11,11 @@
 Times are medians of repeated runs; ratio = ours / theirs. With --save the tables also go to
 nbs/results/speed_gpt-DEVICE.csv (with a .json naming the hardware), which chapter 07 and the results page show.
 """
-import argparse
 import torch
 from transformers import GPT2Config, GPT2LMHeadModel
 from transformer_ground_up.core import seeded
 from transformer_ground_up.gpt import GPT, gpt_from_hf, generate
-from attention_speed import bench, save  # the same timer (median of repeated runs) and the same results files
+from attention_speed import bench, save, cli  # the same timer (median of repeated runs) and the same results files
 
 @torch.no_grad()
 def main(threads=None, device='cpu', quick=False, save_to=False):
@@ -46,10 +45,4 @@ def main(threads=None, device='cpu', quick=False, save_to=False):
                          reference_ms=t_h * 1e3, ratio=t_o / t_h, fast_ratio=t_f / t_h))
     if save_to: save(rows, 'speed_gpt', device, torch.get_num_threads())
 
-if __name__ == '__main__':
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--threads', type=int, default=None); p.add_argument('--device', default='cpu')
-    p.add_argument('--quick', action='store_true', help='one repetition of the slow uncached runs')
-    p.add_argument('--save', action='store_true', help='also write nbs/results/speed_gpt-DEVICE.csv (+ .json)')
-    a = p.parse_args()
-    main(a.threads, a.device, a.quick, a.save)
+if __name__ == '__main__': cli(main, 'speed_gpt', __doc__, quick='one repetition of the slow uncached runs')

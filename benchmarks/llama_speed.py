@@ -9,11 +9,10 @@
 Times are medians of repeated runs; ratio = ours / theirs (time), below 1 is faster. With --save the table also goes
 to nbs/results/speed_llama-DEVICE.csv (with a .json naming the hardware), which chapter 07a and the results page show.
 """
-import argparse
 import torch
 from transformer_ground_up.gpt import generate, load_lm
 from transformer_ground_up.llama import llama_from_hf
-from attention_speed import bench, save  # the same timer (median of repeated runs) and the same results files
+from attention_speed import bench, save, cli  # the same timer (median of repeated runs) and the same results files
 
 @torch.no_grad()
 def main(threads=None, device='cpu', quick=False, save_to=False):
@@ -41,10 +40,4 @@ def main(threads=None, device='cpu', quick=False, save_to=False):
                      unit='tokens/s', ratio=t_o / t_h))
     if save_to: save(rows, 'speed_llama', device, torch.get_num_threads())
 
-if __name__ == '__main__':
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--threads', type=int, default=None); p.add_argument('--device', default='cpu')
-    p.add_argument('--quick', action='store_true', help='fewer repetitions')
-    p.add_argument('--save', action='store_true', help='also write nbs/results/speed_llama-DEVICE.csv (+ .json)')
-    a = p.parse_args()
-    main(a.threads, a.device, a.quick, a.save)
+if __name__ == '__main__': cli(main, 'speed_llama', __doc__, quick='fewer repetitions')

@@ -398,7 +398,7 @@ def _shakespeare_char()->tuple:
     return _read_lm(f)
 
 LM_NAMES = {'shakespeare-char': _shakespeare_char, 'smollm2': load_smollm2, 'smollm2-hf': load_smollm2}  # name -> loader; later chapters add theirs
-HF_CONVERTERS = {'gpt2': lambda name: gpt_from_hf(name)}  # Hugging Face model_type -> our model from a folder or hub name
+HF_CONVERTERS = {'gpt2': gpt_from_hf}  # Hugging Face model_type -> our model from a folder or hub name
 
 def load_lm(name:str|Path, # a name in `LM_NAMES` ('shakespeare-char', 'smollm2', 'smollm2-hf'), 'gpt2'..., a `save_lm` file or a Hugging Face folder
            )->tuple:       # (model in eval mode, tokenizer)

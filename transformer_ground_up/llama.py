@@ -161,4 +161,4 @@ def load_smollm2_ours()->tuple:
     return llama_from_hf(hf), tok
 
 LM_NAMES['smollm2'] = load_smollm2_ours                 # chapter 07's registry: 'smollm2' is now ours ('smollm2-hf' stays Hugging Face's)
-HF_CONVERTERS['llama'] = lambda name: llama_from_hf(name)  # any Llama folder load_lm is given
+HF_CONVERTERS['llama'] = llama_from_hf                # any Llama folder load_lm is given
