@@ -161,9 +161,9 @@ def plot_alignment(tr:Translator, sentence:str, **kwargs):
 
 # %% ../nbs/03_attention.ipynb #72e786bd
 def _register_all():
-    "Import the chapters that add architectures to `ARCHS` (the Transformer, once it exists)."
+    "Import the chapters that add architectures to `ARCHS` (the Transformer and BART, once they exist)."
     import importlib
-    for mod in ('transformer_ground_up.transformer',):
+    for mod in ('transformer_ground_up.transformer', 'transformer_ground_up.bart'):
         try: importlib.import_module(mod)
         except ImportError: pass
 
@@ -183,7 +183,7 @@ def _train_for_cli(arch:str, epochs:int, go:bool, path:Path)->Translator:
 
 @call_parse
 def tgu_translate(*sentences:str,       # German sentences (default: one per line from stdin)
-                  model:str='bahdanau', # architecture: rnn, bahdanau, luong (transformer with chapter 06)
+                  model:str='bahdanau', # architecture: rnn, bahdanau, luong (transformer with chapter 06, bart with 09a)
                   load:str=None,        # translator file to load instead of the saved default
                   save:str=None,        # where the default translator is saved (and looked for)
                   train:bool=False,     # if no translator is saved, train one (the time it takes is said first)

@@ -19,7 +19,7 @@ from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar
 from fastai.data.core import DataLoaders
 from fastai.text.data import SortedDL
-from tokenizers import Tokenizer, models, pre_tokenizers, decoders, trainers
+from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, decoders, trainers
 from .core import seeded, get_device
 
 # %% auto #0
@@ -369,19 +369,25 @@ class BPETokenizer:
     def train(cls, texts,               # iterable of training texts
               vocab_size:int=8000,      # size of the vocabulary, specials included
               min_frequency:int=2,      # fewest occurrences of a merged pair
+              lower:bool=False,         # lowercase all text first (the word-level chapters' normal form)
+              extra_specials:tuple=(),  # more special tokens, after `SPECIALS` (BART: '<mask>'); kept whole in input text
              ):
         "Learn a byte-level BPE vocabulary from `texts`."
         texts = [t for t in texts if isinstance(t, str) and t.strip()]
         if not texts: raise ValueError("Cannot train BPE on no text (all texts empty?).")
-        if vocab_size < len(SPECIALS) + 256: raise ValueError(f"vocab_size must be at least {len(SPECIALS) + 256} (specials + 256 bytes), got {vocab_size}.")
+        n_sp = len(SPECIALS) + len(extra_specials)
+        if vocab_size < n_sp + 256: raise ValueError(f"vocab_size must be at least {n_sp + 256} (specials + 256 bytes), got {vocab_size}.")
         tk = Tokenizer(models.BPE())
+        if lower: tk.normalizer = normalizers.Lowercase()
         tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
         tk.decoder = decoders.ByteLevel()
-        tr = trainers.BpeTrainer(vocab_size=vocab_size, min_frequency=min_frequency, special_tokens=SPECIALS,
+        tr = trainers.BpeTrainer(vocab_size=vocab_size, min_frequency=min_frequency, special_tokens=SPECIALS + list(extra_specials),
                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
         tk.train_from_iterator(texts, tr)
         return cls(tk)
 
+    @property
+    def lower(self)->bool: return isinstance(self.tk.normalizer, normalizers.Lowercase)
     def __call__(self, text:str)->list:
         if not isinstance(text, str): raise TypeError(f"Tokenizers take a str, got {type(text).__name__}.")
         return self.tk.encode(text, add_special_tokens=False).tokens
@@ -426,6 +432,7 @@ def translation_dls(df:pd.DataFrame,     # columns `src_col`, `tgt_col`, `split`
                     bs:int=64,           # batch size
                     device=None,         # where batches go (default: `core.get_device()`)
                     seed:int=42,         # seed of the shuffling order (every epoch's order follows from it)
+                    vocab:Vocab=None,    # one fixed vocabulary for both sides (a shared BPE's), instead of building two on train
                    )->DataLoaders:       # fastai DataLoaders with `.src_vocab`, `.tgt_vocab`, `.tok`, `.test`
     "fastai DataLoaders of length-bucketed, padded translation batches, with the vocabularies built on train."
     for c in (src_col, tgt_col, 'split'):
@@ -433,8 +440,8 @@ def translation_dls(df:pd.DataFrame,     # columns `src_col`, `tgt_col`, `split`
     tok = tok or WordTokenizer()
     tr, va = df[df.split == 'train'], df[df.split == 'valid']
     if not len(tr) or not len(va): raise ValueError("translation_dls needs non-empty 'train' and 'valid' splits.")
-    sv = Vocab.build((tok(s) for s in tr[src_col]), min_freq=min_freq)
-    tv = Vocab.build((tok(s) for s in tr[tgt_col]), min_freq=min_freq)
+    sv = vocab or Vocab.build((tok(s) for s in tr[src_col]), min_freq=min_freq)
+    tv = vocab or Vocab.build((tok(s) for s in tr[tgt_col]), min_freq=min_freq)
     enc = lambda d: [(sv.encode(tok(s)), tv.encode(tok(t))) for s, t in zip(d[src_col], d[tgt_col])]
     keep = lambda xs: [x for x in xs if 0 < len(x[0]) <= max_len and 0 < len(x[1]) <= max_len]
     trs, vas = enc(tr), enc(va)

@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 import sacrebleu
-from fastcore.basics import store_attr
+from fastcore.basics import store_attr, ifnone
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.metrics import Metric
@@ -27,14 +27,15 @@ from sacrebleu.metrics import BLEU
 from sacrebleu.significance import PairedTest
 from fastai.losses import CrossEntropyLossFlat
 from .core import get_device, padding_mask, check_ids, seeded, load_saved, TrimMemory, trim_memory, num_threads
-from .data import PAD, UNK, BOS, EOS, Vocab, WordTokenizer, load_de_en, split_frame, translation_dls
+from .data import PAD, UNK, BOS, EOS, Vocab, WordTokenizer, BPETokenizer, load_de_en, split_frame, translation_dls
+from tokenizers import Tokenizer
 
 # %% auto #0
-__all__ = ['LENGTH_BUCKETS', 'ARCHS', 'SEEDS', 'map_state', 'select_state', 'reverse_padded', 'Encoder', 'Bridge', 'Decoder',
-           'Seq2Seq', 'rnn_seq2seq', 'build_model', 'no_specials', 'greedy_decode', 'length_penalty', 'beam_search',
-           'bleu', 'paired_bleu', 'bleu_by_length', 'Translator', 'token_accuracy', 'TeacherForcing',
-           'translation_learner', 'ValidBLEU', 'train_translator', 'evaluate_translator', 'read_run', 'translation_run',
-           'plot_histories']
+__all__ = ['LENGTH_BUCKETS', 'ARCHS', 'TRAIN_DEFAULTS', 'SEEDS', 'map_state', 'select_state', 'reverse_padded', 'Encoder',
+           'Bridge', 'Decoder', 'Seq2Seq', 'rnn_seq2seq', 'build_model', 'no_specials', 'greedy_decode',
+           'length_penalty', 'beam_search', 'bleu', 'paired_bleu', 'bleu_by_length', 'Translator', 'token_accuracy',
+           'TeacherForcing', 'translation_learner', 'ValidBLEU', 'train_translator', 'evaluate_translator', 'read_run',
+           'translation_run', 'plot_histories']
 
 # %% ../nbs/02_seq2seq.ipynb #303f9433
 def map_state(state, # tensors in (nested) tuples, lists or dicts; None allowed
@@ -316,7 +317,7 @@ class Translator:
     def __init__(self, model:nn.Module,      # a model with `encode`/`step` and `src_vocab_sz`/`tgt_vocab_sz`
                  src_vocab:Vocab,            # vocabulary the model's source side was trained with
                  tgt_vocab:Vocab,            # vocabulary of its target side
-                 tok:WordTokenizer=None,     # tokenizer for both sides (default `WordTokenizer()`)
+                 tok:WordTokenizer=None,     # tokenizer for both sides (default `WordTokenizer()`; a `BPETokenizer` works too)
                  max_src_len:int=100,        # longest source sentence accepted, in tokens
                 ):
         for side, v, n in (('source', src_vocab, model.src_vocab_sz), ('target', tgt_vocab, model.tgt_vocab_sz)):
@@ -347,7 +348,7 @@ class Translator:
         out = []
         for i in range(0, len(sentences), bs):
             src = self.encode(sentences[i:i + bs])
-            ml = max_len or int(src.shape[1] * 1.5) + 10
+            ml = max_len or min(int(src.shape[1] * 1.5) + 10, getattr(self.model, 'max_len', 10**9))  # within a position table
             ids = greedy_decode(self.model, src, ml) if beam == 1 else beam_search(self.model, src, beam, ml, alpha)
             out += self.decode(ids)
             trim_memory()
@@ -356,7 +357,8 @@ class Translator:
     def save(self, path):
         "Save model weights, config and vocabularies to one file."
         torch.save(dict(config=self.model.config, state=self.model.state_dict(), src_itos=self.src_vocab.itos,
-                        tgt_itos=self.tgt_vocab.itos, lower=self.tok.lower, max_src_len=self.max_src_len), path)
+                        tgt_itos=self.tgt_vocab.itos, lower=self.tok.lower, max_src_len=self.max_src_len,
+                        bpe=self.tok.tk.to_str() if isinstance(self.tok, BPETokenizer) else None), path)
 
     @classmethod
     def load(cls, path, device=None):
@@ -364,7 +366,8 @@ class Translator:
         d = load_saved(path, 'translator')
         model = build_model(d['config'])
         model.load_state_dict(d['state'])
-        return cls(model.to(get_device(device)).eval(), Vocab(d['src_itos']), Vocab(d['tgt_itos']), WordTokenizer(d['lower']), d['max_src_len'])
+        tok = BPETokenizer(Tokenizer.from_str(d['bpe'])) if d.get('bpe') else WordTokenizer(d['lower'])
+        return cls(model.to(get_device(device)).eval(), Vocab(d['src_itos']), Vocab(d['tgt_itos']), tok, d['max_src_len'])
 
 # %% ../nbs/02_seq2seq.ipynb #91696129
 def token_accuracy(logits:Tensor, targ:Tensor)->Tensor:
@@ -393,6 +396,7 @@ def translation_learner(dls, model:nn.Module, # translation DataLoaders (see `tr
 
 # %% ../nbs/02_seq2seq.ipynb #b5ce25bb
 ARCHS = {'rnn': 'transformer_ground_up.seq2seq:rnn_seq2seq'}  # name -> 'module:builder'; later chapters add theirs
+TRAIN_DEFAULTS = {}  # name -> function returning `train_translator` defaults an architecture needs (chapter 09a: BART's tokenizer, vocabulary, pre-trained weights)
 
 class ValidBLEU(Metric):
     "fastai metric: corpus BLEU of greedy translations of the validation batches (references from their target ids)."
@@ -401,7 +405,7 @@ class ValidBLEU(Metric):
     def accumulate(self, learn):
         src, tgt = learn.xb[0], learn.yb[0]
         text = lambda ids: [self.tok.decode(self.vocab.decode(r)) for r in ids]
-        self.hyps += text(greedy_decode(learn.model, src, int(src.shape[1] * 1.5) + 10)); self.refs += text(tgt)
+        self.hyps += text(greedy_decode(learn.model, src, min(int(src.shape[1] * 1.5) + 10, getattr(learn.model, 'max_len', 10**9)))); self.refs += text(tgt)
     @property
     def value(self): return bleu(self.hyps, self.refs) if self.hyps else None
     @property
@@ -417,13 +421,19 @@ def train_translator(arch:str='rnn', # a name in `ARCHS`
                      loss_func=None, # default: cross-entropy ignoring PAD
                      fit=None,       # fit(learn, epochs, lr) to train with instead of `fit_one_cycle`
                      opt_func=None,  # optimizer (default: fastai's Adam)
+                     tok=None,       # tokenizer for both sides (default: the architecture's `TRAIN_DEFAULTS`, else `WordTokenizer()`)
+                     vocab:Vocab=None, # one fixed vocabulary for both sides (e.g. a shared BPE's); default: built per side on train
+                     init=None,      # init(model) is called on the built model before training (e.g. to load pre-trained weights); False: none
                      **model_kw,     # passed to the builder
                     )->tuple:        # (Translator, Learner, training seconds)
     "Train a German-English translator of architecture `arch` on the trans-de-en training split."
     if arch not in ARCHS: raise ValueError(f"Unknown architecture {arch!r}; known: {list(ARCHS)} (import the chapter that defines it).")
-    dls = translation_dls(split_frame(load_de_en(), seed=split_seed) if pairs is None else pairs, bs=bs, seed=seed)
+    d = TRAIN_DEFAULTS[arch]() if arch in TRAIN_DEFAULTS else {}
+    tok, vocab, init = ifnone(tok, d.get('tok')), ifnone(vocab, d.get('vocab')), ifnone(init, d.get('init'))
+    dls = translation_dls(split_frame(load_de_en(), seed=split_seed) if pairs is None else pairs, bs=bs, seed=seed, tok=tok, vocab=vocab)
     with seeded(seed), tempfile.TemporaryDirectory() as tmp:
         model = build_model(dict(arch=ARCHS[arch], src_vocab_sz=len(dls.src_vocab), tgt_vocab_sz=len(dls.tgt_vocab), **model_kw))
+        if init: init(model)
         learn = translation_learner(dls, model, tf=tf, loss_func=loss_func, path=tmp, **({'opt_func': opt_func} if opt_func else {}))
         if best == 'bleu': learn.metrics = list(learn.metrics) + [ValidBLEU(dls)]
         if best: learn.add_cb(SaveModelCallback(monitor=best, comp=np.greater if best == 'bleu' else None, fname='best'))  # reloads the best epoch after fit
@@ -438,10 +448,12 @@ def train_translator(arch:str='rnn', # a name in `ARCHS`
 def evaluate_translator(tr:Translator, test:pd.DataFrame, # a translator; test pairs (columns de, en)
                         beam:int=1, bs:int=128,            # decoding
                        )->pd.DataFrame:                    # per sentence: src_len (words), hyp, ref
-    "Translate a test split; return source lengths, hypotheses and normalised references."
+    "Translate a test split; return source lengths, hypotheses and references, both in the book's normal form (`WordTokenizer`'s)."
+    wt = tr.tok if isinstance(tr.tok, WordTokenizer) else WordTokenizer()
+    norm = lambda s: wt.decode(wt(s))
     hyps = tr.translate(test.de.tolist(), beam=beam, bs=bs)
-    return pd.DataFrame({'src_len': [len(s.split()) for s in test.de], 'hyp': hyps,
-                         'ref': [tr.tok.decode(tr.tok(s)) for s in test.en]})
+    return pd.DataFrame({'src_len': [len(s.split()) for s in test.de], 'hyp': [norm(h) for h in hyps] if wt is not tr.tok else hyps,
+                         'ref': [norm(s) for s in test.en]})
 
 # %% ../nbs/02_seq2seq.ipynb #55206e61
 SEEDS = (42, 43, 44)  # training seeds of the chapters' tables (the split is always seed 42's)
@@ -469,21 +481,23 @@ def translation_run(arch:str, seed:int=42, # a name in `ARCHS`, and the run's tr
                     folder='results',      # where runs are kept: {arch}-s{seed}.json (record) and .csv (test hypotheses)
                     save=None,             # also save the translator to this path (`tgu-translate` loads it)
                     threads:int=1,         # CPU threads for training and decoding
+                    name:str=None,         # the run's name in files and tables (default `arch`; e.g. two recipes of one architecture)
                     **kw,                  # passed to `train_translator` (epochs, lr, model sizes, ...)
                    )->tuple:               # (record dict, test frame: src_len, src, ref, hyp1, hyp4)
     "Train one seed of `arch`, keep its best epoch by validation BLEU, translate the test split once; or read that run from `folder`."
-    if (saved := read_run(arch, seed, folder)): print(_run_line(saved[0]) + f"  [saved run in {folder}/]"); return saved
+    name = name or arch
+    if (saved := read_run(name, seed, folder)): print(_run_line(saved[0]) + f"  [saved run in {folder}/]"); return saved
     with num_threads(threads):
         tr, learn, secs = train_translator(arch, seed=seed, **kw)
         if save: tr.save(save)
         r = {b: evaluate_translator(tr, tr.test, beam=b) for b in (1, 4)}
     hist = [dict(zip(learn.recorder.metric_names[1:-1], map(float, v))) for v in learn.recorder.values]
     toks = sum(len(t) + 1 for _, t in learn.dls.train.dataset) * len(hist)
-    rec = dict(arch=arch, seed=seed, history=hist, best_epoch=_best_epoch(hist),
+    rec = dict(arch=name, seed=seed, history=hist, best_epoch=_best_epoch(hist),
                minutes=secs / 60, threads=threads, tokens_per_s=toks / secs, bleu={str(b): bleu(x.hyp, x.ref) for b, x in r.items()})
     test = r[1][['src_len', 'ref']].assign(src=[tr.tok.decode(tr.tok(s)) for s in tr.test.de], hyp1=r[1].hyp, hyp4=r[4].hyp)
     Path(folder).mkdir(parents=True, exist_ok=True)
-    jf, cf = _run_files(arch, seed, folder)
+    jf, cf = _run_files(name, seed, folder)
     test.to_csv(cf, index=False); jf.write_text(json.dumps(rec, indent=1))
     print(_run_line(rec)); return rec, test
 

@@ -65,10 +65,11 @@ class EncoderLayer(_Sublayers):
                  n_kv_heads:int=None,         # key/value heads (grouped-query attention, see `MultiHeadAttention`)
                  d_head:int=None,             # width of one attention head (default d_model // n_heads)
                  rotary:nn.Module=None,       # position hook of the attention (RoPE)
+                 attn_dropout:float=None,     # dropout on the attention weights (default `dropout`; BART: 0)
                 ):
         super().__init__()
         self.pre_ln = pre_ln
-        self.self_attn = MultiHeadAttention(d_model, n_heads, dropout, bias, fast=fast, n_kv_heads=n_kv_heads, d_head=d_head, rotary=rotary)
+        self.self_attn = MultiHeadAttention(d_model, n_heads, ifnone(attn_dropout, dropout), bias, fast=fast, n_kv_heads=n_kv_heads, d_head=d_head, rotary=rotary)
         self.ff = ff(d_model, d_ff) if ff is not None else FeedForward(d_model, d_ff, ifnone(ff_dropout, dropout), act)
         self.norm1, self.norm2, self.drop = norm(d_model, eps), norm(d_model, eps), nn.Dropout(dropout)
 
@@ -92,13 +93,15 @@ class DecoderLayer(_Sublayers):
                  act=nn.ReLU,                 # feed-forward activation
                  fast:bool=False,             # fused attention kernel (see `MultiHeadAttention`)
                  ff_dropout:float=None,       # dropout between the feed-forward's linears (default `dropout`)
+                 attn_dropout:float=None,     # dropout on the attention weights (default `dropout`)
+                 eps:float=1e-5,              # LayerNorm epsilon
                 ):
         super().__init__()
-        self.pre_ln = pre_ln
-        self.self_attn = MultiHeadAttention(d_model, n_heads, dropout, fast=fast)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads, dropout, fast=fast)
+        self.pre_ln, ad = pre_ln, ifnone(attn_dropout, dropout)
+        self.self_attn = MultiHeadAttention(d_model, n_heads, ad, fast=fast)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads, ad, fast=fast)
         self.ff = FeedForward(d_model, d_ff, ifnone(ff_dropout, dropout), act)
-        self.norm1, self.norm2, self.norm3 = nn.LayerNorm(d_model), nn.LayerNorm(d_model), nn.LayerNorm(d_model)
+        self.norm1, self.norm2, self.norm3 = (nn.LayerNorm(d_model, eps) for _ in range(3))
         self.drop = nn.Dropout(dropout)
 
     def forward(self, y:Tensor, memory:Tensor, m_mask:Tensor=None, y_mask:Tensor=None, cache:dict=None, need_weights:bool=False):
@@ -154,18 +157,29 @@ class Transformer(nn.Module):
                  share_src_tgt:bool=False,    # one embedding for both sides (needs one vocabulary)
                  max_len:int=512,             # longest sequence (size of the position table)
                  fast:bool=False,             # fused attention kernel
+                 act=nn.ReLU,                 # feed-forward activation (BART: GELU)
+                 attn_dropout:float=None,     # dropout on attention weights (default `dropout`)
+                 ff_dropout:float=None,       # dropout inside the feed-forward (default `dropout`)
+                 positions:str='sinusoidal',  # 'sinusoidal' (fixed table) or 'learned' (one table per side, as BART)
+                 scale_embedding:bool=True,   # multiply token embeddings by sqrt(d_model) (BART: no)
+                 embed_norm:bool=False,       # LayerNorm after embeddings + positions, per side (BART's `layernorm_embedding`)
                 ):
         super().__init__()
+        if positions not in ('sinusoidal', 'learned'): raise ValueError(f"positions must be 'sinusoidal' or 'learned', got {positions!r}.")
         self.src_vocab_sz, self.tgt_vocab_sz, self.d_model, self.max_len = src_vocab_sz, tgt_vocab_sz, d_model, max_len
+        self.emb_scale = math.sqrt(d_model) if scale_embedding else 1.0
         self.tgt_emb = nn.Embedding(tgt_vocab_sz, d_model, padding_idx=PAD)
         if share_src_tgt:
             if src_vocab_sz != tgt_vocab_sz: raise ValueError(f"share_src_tgt needs one vocabulary for both sides, got sizes {src_vocab_sz} and {tgt_vocab_sz}.")
             self.src_emb = self.tgt_emb
         else: self.src_emb = nn.Embedding(src_vocab_sz, d_model, padding_idx=PAD)
-        self.register_buffer('pe', sinusoidal_positions(max_len, d_model), persistent=False)
+        if positions == 'learned': self.src_pos_emb, self.tgt_pos_emb = nn.Embedding(max_len, d_model), nn.Embedding(max_len, d_model)
+        else: self.register_buffer('pe', sinusoidal_positions(max_len, d_model), persistent=False)
+        self.src_emb_norm, self.tgt_emb_norm = (nn.LayerNorm(d_model), nn.LayerNorm(d_model)) if embed_norm else (nn.Identity(), nn.Identity())
         self.drop = nn.Dropout(dropout)
-        self.enc = nn.ModuleList(EncoderLayer(d_model, n_heads, d_ff, dropout, pre_ln, fast=fast) for _ in range(layers))
-        self.dec = nn.ModuleList(DecoderLayer(d_model, n_heads, d_ff, dropout, pre_ln, fast=fast) for _ in range(layers))
+        kw = dict(act=act, fast=fast, ff_dropout=ff_dropout, attn_dropout=attn_dropout)
+        self.enc = nn.ModuleList(EncoderLayer(d_model, n_heads, d_ff, dropout, pre_ln, **kw) for _ in range(layers))
+        self.dec = nn.ModuleList(DecoderLayer(d_model, n_heads, d_ff, dropout, pre_ln, **kw) for _ in range(layers))
         self.enc_norm = nn.LayerNorm(d_model) if pre_ln else nn.Identity()
         self.dec_norm = nn.LayerNorm(d_model) if pre_ln else nn.Identity()
         self.out = nn.Linear(d_model, tgt_vocab_sz)
@@ -176,15 +190,19 @@ class Transformer(nn.Module):
         for n, p in self.named_parameters():
             if p.dim() > 1 and 'emb' not in n: nn.init.xavier_uniform_(p)
         for e in (self.src_emb, self.tgt_emb): nn.init.normal_(e.weight, 0, self.d_model ** -0.5)
+        for n in ('src_pos_emb', 'tgt_pos_emb'):
+            if hasattr(self, n): nn.init.normal_(getattr(self, n).weight, 0, 0.02)
 
-    def _embed(self, emb, x, start=0):
+    def _embed(self, side, x, start=0):  # side: 'src' or 'tgt'
         if start + x.shape[1] > self.max_len: raise ValueError(f"Sequence of {start + x.shape[1]} tokens is longer than max_len={self.max_len}.")
-        return self.drop(emb(x) * math.sqrt(self.d_model) + self.pe[start:start + x.shape[1]])
+        pos = getattr(self, f'{side}_pos_emb').weight if hasattr(self, 'src_pos_emb') else self.pe
+        h = getattr(self, f'{side}_emb')(x) * self.emb_scale + pos[start:start + x.shape[1]]
+        return self.drop(getattr(self, f'{side}_emb_norm')(h))
 
     def encode(self, src:Tensor, need_weights:bool=False):
         "Encode `src` (batch, S): the decoder state (memory, mask, empty caches, position)."
         m = padding_mask(check_ids(src, 'src'), PAD)
-        x, ws = self._embed(self.src_emb, src), []
+        x, ws = self._embed('src', src), []
         for layer in self.enc:
             x = layer(x, m, need_weights)
             if need_weights: x, w = x; ws.append(w)
@@ -196,7 +214,7 @@ class Transformer(nn.Module):
         "Logits (batch, T, vocab) for decoder inputs `y` (batch, T) after the tokens already in `state`'s caches."
         check_ids(y, 'y')
         start = int(state['pos'][0])
-        h, ws = self._embed(self.tgt_emb, y, start), []
+        h, ws = self._embed('tgt', y, start), []
         y_mask = state.get('y_mask')
         y_mask = torch.cat([y_mask, y != PAD], 1) if y_mask is not None else y != PAD
         for layer, cache in zip(self.dec, state['caches']):
