@@ -294,14 +294,23 @@ def pretraining_docs(vocab_size:int=10000, max_tokens:int=128, # the tokenizer a
     out = pd.concat(parts).sample(frac=1., random_state=seed).reset_index(drop=True)
     return out.assign(split=np.where(np.arange(len(out)) < n_valid, 'valid', 'train'))
 
+def _pretrain_state(folder=None, # a `pretrain_bart` folder (default: the data folder's bart/pretrain)
+                    need:bool=False, # raise a clear error unless it holds a finished epoch
+                   )->tuple:         # (folder, its record from state.json or None)
+    "Where a pre-training run lives and what it has done so far."
+    folder = Path(folder or data_dir('bart', 'pretrain'))
+    f = folder/'state.json'
+    if need and not (f.exists() and (folder/'model.pth').exists()):
+        raise FileNotFoundError(f"No pre-trained BART in {folder}: run `pretrain_bart` (chapter 09a) first.")
+    return folder, (json.loads(f.read_text()) if f.exists() else None)
+
 class EpochCheckpoint(Callback):
     "After every epoch: save model and optimizer (`folder`/last.pth), the weights alone (model.pth) and the run's record (epochs done, history, seconds: state.json)."
     order = 60  # after the Recorder
     def __init__(self, folder, config:dict): self.folder, self.config = Path(folder), config
     def before_fit(self): self.t0 = time.time()
     def after_epoch(self):
-        f = self.folder/'state.json'
-        st = json.loads(f.read_text()) if f.exists() else dict(config=self.config, epoch=0, history=[], seconds=0.)
+        st = _pretrain_state(self.folder)[1] or dict(config=self.config, epoch=0, history=[], seconds=0.)
         if self.epoch < st['epoch']: return   # an epoch fastai skips when resuming (`start_epoch`)
         names = self.learn.recorder.metric_names[1:-1]
         st['history'].append(dict(zip(names, map(float, self.learn.recorder.values[-1]))))
@@ -309,7 +318,7 @@ class EpochCheckpoint(Callback):
         self.t0 = time.time()
         self.learn.save(self.folder/'last', with_opt=True)                 # to resume: model and optimizer
         torch.save(self.learn.model.state_dict(), self.folder/'model.pth')  # to fine-tune: the weights alone
-        with atomic_path(f) as tmp: tmp.write_text(json.dumps(st, indent=1))
+        with atomic_path(self.folder/'state.json') as tmp: tmp.write_text(json.dumps(st, indent=1))
 
 # %% ../nbs/09a_bart.ipynb #3ff690e4
 def pretrain_bart(epochs:int=6, lr:float=5e-4, bs:int=32, # fit_one_cycle settings
@@ -324,10 +333,9 @@ def pretrain_bart(epochs:int=6, lr:float=5e-4, bs:int=32, # fit_one_cycle settin
                   **model_kw,           # `bart_seq2seq` sizes
                  )->Learner:
     "Denoising pre-training (text infilling + sentence permutation) of a BART; resumes from the last finished epoch in `folder`."
-    folder = Path(folder or data_dir('bart', 'pretrain')); folder.mkdir(parents=True, exist_ok=True)
+    folder, st = _pretrain_state(folder); folder.mkdir(parents=True, exist_ok=True)
     cfg = dict(epochs=epochs, lr=lr, bs=bs, seed=seed, vocab_size=vocab_size, mix=mix or PRETRAIN_MIX, model=model_kw)
     if docs is not None: cfg.update(mix=None, docs=int(docs.n.sum()))
-    st = json.loads((folder/'state.json').read_text()) if (folder/'state.json').exists() else None
     if st and st['config'] != cfg:
         raise ValueError(f"{folder} holds a pre-training run of another configuration ({st['config']}); use another folder or that configuration.")
     docs = pretraining_docs(vocab_size, mix=mix, seed=seed) if docs is None else docs
@@ -346,15 +354,13 @@ def load_pretrained(model:nn.Module, # a `bart_seq2seq` of the pre-trained layou
                     folder=None,      # a `pretrain_bart` folder (default: the data folder's bart/pretrain)
                    )->nn.Module:
     "Copy the weights of the last finished pre-training epoch in `folder` into `model`."
-    folder = Path(folder or data_dir('bart', 'pretrain'))
-    f, sf = folder/'model.pth', folder/'state.json'
-    if not (f.exists() and sf.exists()): raise FileNotFoundError(f"No pre-trained BART in {folder}: run `pretrain_bart` (chapter 09a) first.")
-    c = json.loads(sf.read_text())['config']
+    folder, st = _pretrain_state(folder, need=True)
+    c = st['config']
     theirs, ours = bart_seq2seq(c['vocab_size'], **c['model']).config, getattr(model, 'config', {})
     if theirs != ours:
         diff = {k: (theirs.get(k), ours.get(k)) for k in theirs.keys() | ours.keys() if theirs.get(k) != ours.get(k)}
         raise ValueError(f"The pre-trained BART in {folder} has another layout than the model (pre-trained, model): {diff}.")
-    model.load_state_dict(torch.load(f, map_location='cpu', weights_only=True))
+    model.load_state_dict(torch.load(folder/'model.pth', map_location='cpu', weights_only=True))
     return model
 
 def _bart_defaults()->dict:
@@ -379,10 +385,8 @@ def bart_translation_run(pretrained:bool=True, # start from `load_pretrained` (F
 # %% ../nbs/09a_bart.ipynb #c7111056
 def denoiser(folder=None)->Translator:
     "The pre-trained BART in `folder` with its tokenizer, as a `Translator` from noised to clean text."
-    folder = Path(folder or data_dir('bart', 'pretrain'))
-    sf = folder/'state.json'
-    if not sf.exists(): raise FileNotFoundError(f"No pre-trained BART in {folder}: run `pretrain_bart` (chapter 09a) first.")
-    c = json.loads(sf.read_text())['config']
+    folder, st = _pretrain_state(folder, need=True)
+    c = st['config']
     bpe = BPETokenizer.load(folder/'bpe.json') if (folder/'bpe.json').exists() else bart_tokenizer(vocab_size=c['vocab_size'])
     model = load_pretrained(bart_seq2seq(c['vocab_size'], **c['model']), folder).eval()
     return Translator(model, bpe.vocab, bpe.vocab, bpe, max_src_len=model.max_len)

@@ -312,6 +312,11 @@ def bleu_by_length(src_lens, hyps:list, refs:list, # source lengths (whitespace 
     return pd.DataFrame(rows)
 
 # %% ../nbs/02_seq2seq.ipynb #eddf80a0
+def _decode_len(model, src):
+    "Default most tokens to generate: 1.5 x the source length + 10, within the model's position table (`max_len`) if it has one."
+    n = int(src.shape[1] * 1.5) + 10
+    return min(n, getattr(model, 'max_len', n))
+
 class Translator:
     "A translation model with its tokenizer and vocabularies: translate, evaluate, save, load."
     def __init__(self, model:nn.Module,      # a model with `encode`/`step` and `src_vocab_sz`/`tgt_vocab_sz`
@@ -348,7 +353,7 @@ class Translator:
         out = []
         for i in range(0, len(sentences), bs):
             src = self.encode(sentences[i:i + bs])
-            ml = max_len or min(int(src.shape[1] * 1.5) + 10, getattr(self.model, 'max_len', 10**9))  # within a position table
+            ml = max_len or _decode_len(self.model, src)
             ids = greedy_decode(self.model, src, ml) if beam == 1 else beam_search(self.model, src, beam, ml, alpha)
             out += self.decode(ids)
             trim_memory()
@@ -405,7 +410,7 @@ class ValidBLEU(Metric):
     def accumulate(self, learn):
         src, tgt = learn.xb[0], learn.yb[0]
         text = lambda ids: [self.tok.decode(self.vocab.decode(r)) for r in ids]
-        self.hyps += text(greedy_decode(learn.model, src, min(int(src.shape[1] * 1.5) + 10, getattr(learn.model, 'max_len', 10**9)))); self.refs += text(tgt)
+        self.hyps += text(greedy_decode(learn.model, src, _decode_len(learn.model, src))); self.refs += text(tgt)
     @property
     def value(self): return bleu(self.hyps, self.refs) if self.hyps else None
     @property
