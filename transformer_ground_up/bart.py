@@ -305,7 +305,7 @@ def _pretrain_state(folder=None, # a `pretrain_bart` folder (default: the data f
     return folder, (json.loads(f.read_text()) if f.exists() else None)
 
 class EpochCheckpoint(Callback):
-    "After every epoch: save model and optimizer (`folder`/last.pth), the weights alone (model.pth) and the run's record (epochs done, history, seconds: state.json)."
+    "After every epoch: save model and optimizer (`folder`/last.pth), the weights alone (model.pth) and the run's record (epochs done, per-epoch metrics, seconds and CPU threads, total seconds: state.json)."
     order = 60  # after the Recorder
     def __init__(self, folder, config:dict): self.folder, self.config = Path(folder), config
     def before_fit(self): self.t0 = time.time()
@@ -313,8 +313,9 @@ class EpochCheckpoint(Callback):
         st = _pretrain_state(self.folder)[1] or dict(config=self.config, epoch=0, history=[], seconds=0.)
         if self.epoch < st['epoch']: return   # an epoch fastai skips when resuming (`start_epoch`)
         names = self.learn.recorder.metric_names[1:-1]
-        st['history'].append(dict(zip(names, map(float, self.learn.recorder.values[-1]))))
-        st['epoch'], st['seconds'] = self.epoch + 1, st['seconds'] + time.time() - self.t0
+        secs = time.time() - self.t0   # this epoch's wall time
+        st['history'].append(dict(zip(names, map(float, self.learn.recorder.values[-1])), seconds=secs, threads=torch.get_num_threads()))
+        st['epoch'], st['seconds'] = self.epoch + 1, st['seconds'] + secs
         self.t0 = time.time()
         self.learn.save(self.folder/'last', with_opt=True)                 # to resume: model and optimizer
         torch.save(self.learn.model.state_dict(), self.folder/'model.pth')  # to fine-tune: the weights alone
