@@ -251,11 +251,13 @@ def beam_search(model, src:Tensor,  # a model with `encode`/`step`; source ids (
                 beam:int=4,         # hypotheses kept per sentence
                 max_len:int=60,     # most tokens to generate (EOS included)
                 alpha:float=0.6,    # length normalisation strength (0: none)
+                keep_finished:bool=False, # keep finished hypotheses aside, as Hugging Face's `generate` does (False: in the beam)
                )->Tensor:           # (batch, <= max_len) best hypothesis per sentence, like `greedy_decode`
     "Batched, length-normalised beam search."
     if beam < 1: raise ValueError(f"beam must be >= 1, got {beam}.")
     if max_len < 1: raise ValueError(f"max_len must be >= 1, got {max_len}.")
     model.eval()
+    if keep_finished: return _beam_aside(model, src, beam, max_len, alpha)
     b, dev = src.shape[0], src.device
     state = select_state(model.encode(src), torch.arange(b, device=dev).repeat_interleave(beam))
     scores = torch.full((b, beam), float('-inf'), device=dev); scores[:, 0] = 0.  # one live hypothesis at first
@@ -281,6 +283,34 @@ def beam_search(model, src:Tensor,  # a model with `encode`/`step`; source ids (
     best = (scores.view(-1) / length_penalty(lens, alpha)).view(b, beam).argmax(-1)
     out = hist.view(b, beam, -1)[torch.arange(b, device=dev), best]
     return _finish(list(out.unbind(1)))
+
+@torch.no_grad()
+def _beam_aside(model, src:Tensor, beam:int, max_len:int, alpha:float)->Tensor:
+    "Beam search with finished hypotheses kept aside: `beam` live ones go on, the `beam` best finished ones wait."
+    b, dev, inf = src.shape[0], src.device, float('-inf')
+    state = select_state(model.encode(src), torch.arange(b, device=dev).repeat_interleave(beam))
+    run = torch.full((b, beam), inf, device=dev); run[:, 0] = 0.        # live scores: one live hypothesis at first
+    fin = torch.full((b, beam), inf, device=dev)                         # finished: length-normalised scores
+    fin_seq = torch.full((b, beam, max_len), PAD, dtype=torch.long, device=dev)
+    y, hist = torch.full((b * beam,), BOS, dtype=torch.long, device=dev), torch.empty(b, beam, 0, dtype=torch.long, device=dev)
+    is_open = torch.ones(b, 1, dtype=torch.bool, device=dev)             # may a live hypothesis still beat the finished ones?
+    for t in range(max_len):
+        logits, state = model.step(y, state)
+        v = logits.shape[-1]
+        cand = (run.view(-1, 1) + no_specials(logits).log_softmax(-1)).view(b, beam * v)
+        top, idx = cand.topk(min(2 * beam, beam * v), -1)                # twice the beam: enough to go on if `beam` of them end
+        seqs = torch.cat([hist.gather(1, (idx // v)[..., None].expand(-1, -1, t)), (idx % v)[..., None]], 2)
+        ends = (idx % v == EOS) | (t == max_len - 1)
+        lp = length_penalty(torch.tensor(t + 1.), alpha)
+        new = torch.where(ends & is_open & (torch.arange(top.shape[1], device=dev) < beam), top / lp, inf)
+        fin, k = torch.cat([fin, new], 1).topk(beam, -1)                 # only the first `beam` candidates may finish
+        fin_seq = torch.cat([fin_seq, F.pad(seqs, (0, max_len - t - 1), value=PAD)], 1).gather(1, k[..., None].expand(-1, -1, max_len))
+        run, live = torch.where(ends, inf, top).topk(beam, -1)
+        hist, y = seqs.gather(1, live[..., None].expand(-1, -1, t + 1)), (idx % v).gather(1, live).view(-1)
+        state = select_state(state, (torch.arange(b, device=dev)[:, None] * beam + (idx // v).gather(1, live)).view(-1))
+        is_open = is_open & (run[:, :1] / lp > fin.min(-1, keepdim=True)[0])   # Hugging Face's stopping heuristic
+        if not is_open.any(): break
+    return _finish(list(fin_seq[:, 0].unbind(1)))
 
 # %% ../nbs/02_seq2seq.ipynb #83cb5c37
 def bleu(hyps:list, refs:list, # detokenized hypotheses and references, one string each
