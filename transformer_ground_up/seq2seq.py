@@ -376,7 +376,7 @@ class Translator:
         "Detokenized strings of decoded id rows."
         return [self.tok.decode(self.tgt_vocab.decode(r)) for r in ids]
 
-    def translate(self, sentences, beam:int=1, max_len:int=None, bs:int=64, alpha:float=0.6)->list:
+    def translate(self, sentences, beam:int=1, max_len:int=None, bs:int=64, alpha:float=0.6, keep_finished:bool=False)->list:
         "Translate a sentence or a list of sentences (greedy if `beam` is 1)."
         single = isinstance(sentences, str)
         sentences = [sentences] if single else list(sentences)
@@ -384,7 +384,7 @@ class Translator:
         for i in range(0, len(sentences), bs):
             src = self.encode(sentences[i:i + bs])
             ml = max_len or _decode_len(self.model, src)
-            ids = greedy_decode(self.model, src, ml) if beam == 1 else beam_search(self.model, src, beam, ml, alpha)
+            ids = greedy_decode(self.model, src, ml) if beam == 1 else beam_search(self.model, src, beam, ml, alpha, keep_finished)
             out += self.decode(ids)
             trim_memory()
         return out[0] if single else out
@@ -482,11 +482,12 @@ def train_translator(arch:str='rnn', # a name in `ARCHS`
 
 def evaluate_translator(tr:Translator, test:pd.DataFrame, # a translator; test pairs (columns de, en)
                         beam:int=1, bs:int=128,            # decoding
+                        keep_finished:bool=False,          # `beam_search`'s: finished hypotheses aside (True) or in the beam
                        )->pd.DataFrame:                    # per sentence: src_len (words), hyp, ref
     "Translate a test split; return source lengths, hypotheses and references, both in the book's normal form (`WordTokenizer`'s)."
     wt = tr.tok if isinstance(tr.tok, WordTokenizer) else WordTokenizer()
     norm = lambda s: wt.decode(wt(s))
-    hyps = tr.translate(test.de.tolist(), beam=beam, bs=bs)
+    hyps = tr.translate(test.de.tolist(), beam=beam, bs=bs, keep_finished=keep_finished)
     return pd.DataFrame({'src_len': [len(s.split()) for s in test.de], 'hyp': [norm(h) for h in hyps] if wt is not tr.tok else hyps,
                          'ref': [norm(s) for s in test.en]})
 
