@@ -6,7 +6,6 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/scale.html.m
 
 # %% ../nbs/11_scale.ipynb #d715e436
 from __future__ import annotations
-import inspect
 from dataclasses import dataclass, asdict, fields
 from typing import NamedTuple, Callable
 import time, statistics
@@ -21,9 +20,9 @@ from .llama import Llama, LlamaConfig
 from .bert import Bert, BertConfig
 
 # %% auto #0
-__all__ = ['FAMILIES', 'BOOK_MODELS', 'count_cpu_kernels', 'flops', 'attention_params', 'attention_flops', 'feedforward_params',
-           'feedforward_flops', 'rnn_params', 'rnn_flops', 'RNNSizes', 'EncDecSizes', 'Family', 'family_sizes', 'count',
-           'measure', 'training_flops', 'size_table', 'matmul_peak', 'mfu']
+__all__ = ['FAMILIES', 'BOOK_MODELS', 'count_cpu_kernels', 'flops', 'attention_params', 'attention_flops', 'score_flops',
+           'feedforward_params', 'feedforward_flops', 'rnn_params', 'rnn_flops', 'RNNSizes', 'EncDecSizes', 'Family',
+           'family_sizes', 'count', 'measure', 'training_flops', 'size_table', 'matmul_peak', 'mfu']
 
 # %% ../nbs/11_scale.ipynb #c5bb6d4a
 _aten = torch.ops.aten
@@ -63,7 +62,11 @@ def attention_flops(T:int, S:int,      # queries, keys
                    )->int:
     "Forward FLOPs of one multi-head attention of `T` queries over `S` keys (every score, as the kernels compute them)."
     kv, dh = kv_heads or heads, d_head or d // heads
-    return 2 * T * d * heads * dh + 2 * S * d * 2 * kv * dh + 4 * T * S * heads * dh + 2 * T * heads * dh * d
+    return 2 * T * d * heads * dh + 2 * S * d * 2 * kv * dh + score_flops(T, S, heads * dh) + 2 * T * heads * dh * d
+
+def score_flops(T:int, S:int, width:int)->int:  # queries, keys, all heads' width
+    "Forward FLOPs of attention's two products, scores and weighted sum, over all heads."
+    return 4 * T * S * width
 
 def feedforward_params(d:int, d_ff:int, # widths
                        gated:bool=False, # SwiGLU's three matrices (no biases) instead of two
@@ -107,11 +110,13 @@ def _rnn_parts(c:RNNSizes):  # gates, directions, encoder output width, bridge l
     g = 4 if c.rnn == 'lstm' else 3
     return g, 2 if c.bidirectional else 1, (2 if c.bidirectional else 1) * c.hidden, 2 if g == 4 else 1
 
+def _rnn_embeddings(c:RNNSizes)->int: return (c.src_vocab_sz + c.tgt_vocab_sz) * c.emb
+
 def _rnn_params(c:RNNSizes)->int:
     g, dirs, e, nb = _rnn_parts(c)
     enc = sum(dirs * rnn_params(c.emb if l == 0 else e, c.hidden, g) for l in range(c.layers))
     dec = sum(rnn_params(c.emb + e if l == 0 else c.hidden, c.hidden, g) for l in range(c.layers))
-    return (c.src_vocab_sz + c.tgt_vocab_sz) * c.emb + enc + dec + nb * (e + 1) * c.hidden + (c.hidden + e + c.emb + 1) * c.tgt_vocab_sz
+    return _rnn_embeddings(c) + enc + dec + nb * (e + 1) * c.hidden + (c.hidden + e + c.emb + 1) * c.tgt_vocab_sz
 
 def _rnn_flops(c:RNNSizes, T:int, S:int)->int:
     g, dirs, e, nb = _rnn_parts(c)
@@ -119,11 +124,13 @@ def _rnn_flops(c:RNNSizes, T:int, S:int)->int:
     dec = sum(rnn_flops(T, c.emb + e if l == 0 else c.hidden, c.hidden, g) for l in range(c.layers))
     return enc + dec + nb * 2 * c.layers * e * c.hidden + 2 * T * (c.hidden + e + c.emb) * c.tgt_vocab_sz
 
+def _encdec_embeddings(c:EncDecSizes)->int:  # token tables (one if shared) and learned position tables
+    return (c.tgt_vocab_sz + (0 if c.share_src_tgt else c.src_vocab_sz) + (2 * c.max_len if c.positions == 'learned' else 0)) * c.d_model
+
 def _encdec_params(c:EncDecSizes)->int:
     d, att, ff = c.d_model, attention_params(c.d_model, c.n_heads), feedforward_params(c.d_model, c.d_ff)
-    emb = (c.tgt_vocab_sz + (0 if c.share_src_tgt else c.src_vocab_sz)) * d + (2 * c.max_len * d if c.positions == 'learned' else 0)
     layers = c.layers * ((att + ff + 4 * d) + (2 * att + ff + 6 * d))          # encoder layer: 2 LayerNorms, decoder layer: 3
-    return emb + 4 * d * (c.embed_norm + c.pre_ln) + layers + c.tgt_vocab_sz  # + output bias (its weight is the target embedding)
+    return _encdec_embeddings(c) + 4 * d * (c.embed_norm + c.pre_ln) + layers + c.tgt_vocab_sz  # + output bias (its weight is the target embedding)
 
 def _encdec_flops(c:EncDecSizes, T:int, S:int)->int:
     d, h, f = c.d_model, c.n_heads, c.d_ff
@@ -131,10 +138,15 @@ def _encdec_flops(c:EncDecSizes, T:int, S:int)->int:
     dec = attention_flops(T, T, d, h) + attention_flops(T, S, d, h) + feedforward_flops(T, d, f)
     return c.layers * (enc + dec) + 2 * T * d * c.tgt_vocab_sz
 
+def _encdec_scores(c:EncDecSizes, T:int, S:int)->int:  # encoder self, decoder self, cross attention
+    return c.layers * (score_flops(S, S, c.d_model) + score_flops(T, T, c.d_model) + score_flops(T, S, c.d_model))
+
 # %% ../nbs/11_scale.ipynb #93b6534e
+def _gpt_embeddings(c:GPTConfig)->int: return (c.vocab_size + c.n_ctx) * c.d_model
+
 def _gpt_params(c:GPTConfig)->int:
     d = c.d_model
-    return (c.vocab_size + c.n_ctx) * d + c.layers * (attention_params(d, c.n_heads) + feedforward_params(d, 4 * d) + 4 * d) + 2 * d
+    return _gpt_embeddings(c) + c.layers * (attention_params(d, c.n_heads) + feedforward_params(d, 4 * d) + 4 * d) + 2 * d
 
 def _gpt_flops(c:GPTConfig, T:int, S=None)->int:
     d = c.d_model
@@ -149,14 +161,19 @@ def _llama_flops(c:LlamaConfig, T:int, S=None)->int:
     att = attention_flops(T, T, d, c.n_heads, c.n_kv_heads, c.d_head)
     return c.layers * (att + feedforward_flops(T, d, c.d_ff, gated=True)) + 2 * T * d * c.vocab_size
 
+def _llama_scores(c:LlamaConfig, T:int, S=None)->int: return c.layers * score_flops(T, T, c.n_heads * c.d_head)
+
+def _bert_embeddings(c:BertConfig)->int: return (c.vocab_size + c.max_len + c.type_vocab) * c.d_model
+
 def _bert_params(c:BertConfig)->int:
     d = c.d_model
-    emb = (c.vocab_size + c.max_len + c.type_vocab) * d + 2 * d
-    return emb + c.layers * (attention_params(d, c.n_heads) + feedforward_params(d, c.d_ff) + 4 * d) + d * d + d  # + pooler
+    return _bert_embeddings(c) + 2 * d + c.layers * (attention_params(d, c.n_heads) + feedforward_params(d, c.d_ff) + 4 * d) + d * d + d  # + pooler
 
 def _bert_flops(c:BertConfig, T:int, S=None)->int:
     d = c.d_model
     return c.layers * (attention_flops(T, T, d, c.n_heads) + feedforward_flops(T, d, c.d_ff)) + 2 * d * d  # pooler: [CLS] only
+
+def _self_scores(c, T:int, S=None)->int: return c.layers * score_flops(T, T, c.d_model)  # GPT, BERT: heads x head width = d_model
 
 # %% ../nbs/11_scale.ipynb #7e24645f
 class Family(NamedTuple):
@@ -167,21 +184,20 @@ class Family(NamedTuple):
     embeddings:Callable  # sizes -> parameters in embedding tables (token and position)
     context:Callable     # sizes -> longest input (None: any)
     inputs:Callable      # (sizes, T, S) -> arguments of one forward pass
+    scores:Callable      # (sizes, T, S) -> forward FLOPs of attention scores and weighted sums (recomputed by fused kernels)
 
 def _ids(n, V): return (torch.arange(n) % (V - 5) + 5)[None]  # (1, n) ordinary token ids (5.. : past the special tokens)
 def _seq2seq_inputs(c, T, S): return _ids(S, c.src_vocab_sz), _ids(T, c.tgt_vocab_sz)
 def _lm_inputs(c, T, S): return (_ids(T, c.vocab_size),)
 
 FAMILIES = {
-    'rnn': Family(RNNSizes, _rnn_params, _rnn_flops, lambda c: rnn_seq2seq(**asdict(c)),
-                  lambda c: (c.src_vocab_sz + c.tgt_vocab_sz) * c.emb, lambda c: None, _seq2seq_inputs),
-    'encdec': Family(EncDecSizes, _encdec_params, _encdec_flops, lambda c: Transformer(**asdict(c)),
-                     lambda c: (c.tgt_vocab_sz + (0 if c.share_src_tgt else c.src_vocab_sz) + (2 * c.max_len if c.positions == 'learned' else 0)) * c.d_model,
-                     lambda c: c.max_len, _seq2seq_inputs),
-    'gpt': Family(GPTConfig, _gpt_params, _gpt_flops, GPT, lambda c: (c.vocab_size + c.n_ctx) * c.d_model, lambda c: c.n_ctx, _lm_inputs),
-    'llama': Family(LlamaConfig, _llama_params, _llama_flops, Llama, lambda c: c.vocab_size * c.d_model, lambda c: c.n_ctx, _lm_inputs),
-    'bert': Family(BertConfig, _bert_params, _bert_flops, Bert, lambda c: (c.vocab_size + c.max_len + c.type_vocab) * c.d_model,
-                   lambda c: c.max_len, _lm_inputs),
+    'rnn': Family(RNNSizes, _rnn_params, _rnn_flops, lambda c: rnn_seq2seq(**asdict(c)), _rnn_embeddings, lambda c: None,
+                  _seq2seq_inputs, lambda c, T, S: 0),
+    'encdec': Family(EncDecSizes, _encdec_params, _encdec_flops, lambda c: Transformer(**asdict(c)), _encdec_embeddings, lambda c: c.max_len,
+                     _seq2seq_inputs, _encdec_scores),
+    'gpt': Family(GPTConfig, _gpt_params, _gpt_flops, GPT, _gpt_embeddings, lambda c: c.n_ctx, _lm_inputs, _self_scores),
+    'llama': Family(LlamaConfig, _llama_params, _llama_flops, Llama, lambda c: c.vocab_size * c.d_model, lambda c: c.n_ctx, _lm_inputs, _llama_scores),
+    'bert': Family(BertConfig, _bert_params, _bert_flops, Bert, _bert_embeddings, lambda c: c.max_len, _lm_inputs, _self_scores),
 }
 
 # %% ../nbs/11_scale.ipynb #4ffb7185
@@ -214,9 +230,8 @@ def count(family:str,  # a key of `FAMILIES`
     T, S = _lengths(family, c, T, S)
     return dict(params=f.params(c), embedding=f.embeddings(c), flops=f.flops(c, T, S))
 
-def _step(m, args):  # forward and backward of a loss that uses every output (BERT: tokens and pooled vector)
-    out = m(*args)
-    sum(o.sum() for o in (out if isinstance(out, tuple) else (out,))).backward()
+def _loss(out): return sum(o.float().sum() for o in (out if isinstance(out, tuple) else (out,)))  # every output takes part (BERT: tokens and pooled vector)
+def _step(m, args): _loss(m(*args)).backward()  # forward and backward
 
 def measure(family:str, T:int, S:int=None, # as `count`
             backward:bool=False,            # count a training step (forward and backward, training mode) instead of a forward pass
@@ -246,18 +261,13 @@ BOOK_MODELS = {  # name: (family, sizes, T, S): the book's models, at the length
 }
 
 # %% ../nbs/11_scale.ipynb #bddf6e76
-def _score_flops(family:str, c, T:int, S:int)->int:  # forward FLOPs of attention scores and weighted sums
-    if family == 'rnn': return 0
-    if family == 'encdec': return c.layers * 4 * c.d_model * (S * S + T * T + T * S)
-    return c.layers * 4 * T * T * (c.n_heads * c.d_head if family == 'llama' else c.d_model)
-
 def training_flops(family:str, T:int, S:int=None, # as `count`
                    recompute:bool=False,           # attention runs in the fused kernel, which recomputes scores backward
                    **sizes)->int:
     "FLOPs of one training step (forward and backward, batch 1) by formula: three forward passes, plus recomputed attention scores."
     c = family_sizes(family, **sizes)
     T, S = _lengths(family, c, T, S)
-    return 3 * FAMILIES[family].flops(c, T, S) + recompute * _score_flops(family, c, T, S) // 2
+    return 3 * FAMILIES[family].flops(c, T, S) + recompute * FAMILIES[family].scores(c, T, S) // 2
 
 # %% ../nbs/11_scale.ipynb #6afc92cc
 def size_table(models:dict=None, # name: (family, sizes, T, S) (default `BOOK_MODELS`)
@@ -287,8 +297,6 @@ def matmul_peak(n:int=2048,           # size of the square matrices
     a, b = (torch.randn(n, n, device=device).to(dtype) for _ in range(2))
     _timed(lambda: a @ b, device)
     return 2 * n ** 3 / min(_timed(lambda: a @ b, device) for _ in range(reps))
-
-def _loss(out): return sum(o.float().sum() for o in (out if isinstance(out, tuple) else (out,)))  # every output takes part
 
 def mfu(model:nn.Module,      # the model, on its device
         inputs:tuple,         # the arguments of one forward pass (a batch)

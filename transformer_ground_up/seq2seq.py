@@ -284,7 +284,6 @@ def beam_search(model, src:Tensor,  # a model with `encode`/`step`; source ids (
     out = hist.view(b, beam, -1)[torch.arange(b, device=dev), best]
     return _finish(list(out.unbind(1)))
 
-@torch.no_grad()
 def _beam_aside(model, src:Tensor, beam:int, max_len:int, alpha:float)->Tensor:
     "Beam search with finished hypotheses kept aside: `beam` live ones go on, the `beam` best finished ones wait."
     b, dev, inf = src.shape[0], src.device, float('-inf')
