@@ -322,7 +322,7 @@ class EpochCheckpoint(Callback):
         with atomic_path(self.folder/'state.json') as tmp: tmp.write_text(json.dumps(st, indent=1))
 
 # %% ../nbs/09a_bart.ipynb #3ff690e4
-def pretrain_bart(epochs:int=6, lr:float=5e-4, bs:int=32, # fit_one_cycle settings
+def pretrain_bart(epochs:int=3, lr:float=5e-4, bs:int=32, # fit_one_cycle settings
                   seed:int=42,          # documents, noise, initialisation
                   threads:int=2,        # CPU threads
                   folder=None,          # checkpoints and record (default: the data folder's bart/pretrain)
