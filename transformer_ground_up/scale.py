@@ -1,4 +1,4 @@
-"""Parameters and FLOPs of every model in the book, counted from their configurations and checked against the modules and PyTorch's FLOP counter.
+"""Parameters, FLOPs and activation memory of every model in the book, counted from their configurations and checked against the modules, PyTorch's FLOP counter and the tensors autograd keeps.
 
 Docs: https://transformer-ground-up.github.io/transformer_ground_up/scale.html.md"""
 
@@ -22,7 +22,8 @@ from .bert import Bert, BertConfig
 # %% auto #0
 __all__ = ['FAMILIES', 'BOOK_MODELS', 'count_cpu_kernels', 'flops', 'attention_params', 'attention_flops', 'score_flops',
            'feedforward_params', 'feedforward_flops', 'rnn_params', 'rnn_flops', 'RNNSizes', 'EncDecSizes', 'Family',
-           'family_sizes', 'count', 'measure', 'training_flops', 'size_table', 'matmul_peak', 'mfu']
+           'family_sizes', 'count', 'measure', 'training_flops', 'saved_bytes', 'attention_activations',
+           'activation_bytes', 'measure_activations', 'size_table', 'matmul_peak', 'mfu']
 
 # %% ../nbs/11_scale.ipynb #c5bb6d4a
 _aten = torch.ops.aten
@@ -96,6 +97,7 @@ class RNNSizes:
     src_vocab_sz:int; tgt_vocab_sz:int  # vocabularies
     emb:int=256; hidden:int=256; layers:int=1 # embedding width, units per direction, stacked layers
     rnn:str='gru'; bidirectional:bool=False   # cell, and whether the encoder also reads backwards
+    dropout:float=0.2                         # dropout on embeddings, outputs and between layers
 
 @dataclass
 class EncDecSizes:
@@ -103,7 +105,9 @@ class EncDecSizes:
     src_vocab_sz:int; tgt_vocab_sz:int                              # vocabularies
     d_model:int=512; n_heads:int=8; layers:int=6; d_ff:int=2048   # widths, heads, layers per stack
     pre_ln:bool=False; share_src_tgt:bool=False; max_len:int=512   # layer layout, one embedding for both sides, positions
-    positions:str='sinusoidal'; embed_norm:bool=False
+    positions:str='sinusoidal'; embed_norm:bool=False            # position tables, LayerNorm after the embeddings (BART)
+    dropout:float=0.1; attn_dropout:float=None; ff_dropout:float=None # dropout rates (None: `dropout`), as chapter 06's `Transformer`
+    fast:bool=False; act:str='relu'                               # fused attention kernel; feed-forward activation ('relu' or 'gelu')
 
 # %% ../nbs/11_scale.ipynb #394fee5a
 def _rnn_parts(c:RNNSizes):  # gates, directions, encoder output width, bridge layers (LSTM: h and c)
@@ -185,6 +189,9 @@ class Family(NamedTuple):
     context:Callable     # sizes -> longest input (None: any)
     inputs:Callable      # (sizes, T, S) -> arguments of one forward pass
     scores:Callable      # (sizes, T, S) -> forward FLOPs of attention scores and weighted sums (recomputed by fused kernels)
+    activations:Callable=None # (sizes, T, S, batch) -> bytes kept for backward (`activation_bytes`)
+
+_ACTS = {'relu': nn.ReLU, 'gelu': nn.GELU}
 
 def _ids(n, V): return (torch.arange(n) % (V - 5) + 5)[None]  # (1, n) ordinary token ids (5.. : past the special tokens)
 def _seq2seq_inputs(c, T, S): return _ids(S, c.src_vocab_sz), _ids(T, c.tgt_vocab_sz)
@@ -193,7 +200,7 @@ def _lm_inputs(c, T, S): return (_ids(T, c.vocab_size),)
 FAMILIES = {
     'rnn': Family(RNNSizes, _rnn_params, _rnn_flops, lambda c: rnn_seq2seq(**asdict(c)), _rnn_embeddings, lambda c: None,
                   _seq2seq_inputs, lambda c, T, S: 0),
-    'encdec': Family(EncDecSizes, _encdec_params, _encdec_flops, lambda c: Transformer(**asdict(c)), _encdec_embeddings, lambda c: c.max_len,
+    'encdec': Family(EncDecSizes, _encdec_params, _encdec_flops, lambda c: Transformer(**{**asdict(c), 'act': _ACTS[c.act]}), _encdec_embeddings, lambda c: c.max_len,
                      _seq2seq_inputs, _encdec_scores),
     'gpt': Family(GPTConfig, _gpt_params, _gpt_flops, GPT, _gpt_embeddings, lambda c: c.n_ctx, _lm_inputs, _self_scores),
     'llama': Family(LlamaConfig, _llama_params, _llama_flops, Llama, lambda c: c.vocab_size * c.d_model, lambda c: c.n_ctx, _lm_inputs, _llama_scores),
@@ -250,14 +257,14 @@ def measure(family:str, T:int, S:int=None, # as `count`
 BOOK_MODELS = {  # name: (family, sizes, T, S): the book's models, at the lengths the book runs them (S: source tokens)
     'GRU encoder-decoder (02)': ('rnn', dict(src_vocab_sz=6860, tgt_vocab_sz=6402, bidirectional=True), 10, 9),
     'Transformer (06)': ('encdec', dict(src_vocab_sz=6860, tgt_vocab_sz=6402, d_model=256, n_heads=4, layers=3, d_ff=1024, max_len=256), 10, 9),
-    'character GPT (07)': ('gpt', dict(vocab_size=80, n_ctx=256, d_model=128, n_heads=4, layers=4), 256, None),
+    'character GPT (07)': ('gpt', dict(vocab_size=80, n_ctx=256, d_model=128, n_heads=4, layers=4, dropout=0.), 256, None),
     'GPT-2 small (07)': ('gpt', {}, 1024, None),
     'SmolLM2-135M (07a)': ('llama', {}, 2048, None),
     'BERT pre-trained in 09': ('bert', dict(max_len=64, d_model=256, n_heads=4, layers=2, d_ff=1024), 64, None),
     'MiniLM-L6 (09, 10)': ('bert', dict(d_model=384, n_heads=12, layers=6, d_ff=1536), 256, None),
     'BERT-base (09)': ('bert', {}, 512, None),
     'BART (09a)': ('encdec', dict(src_vocab_sz=10000, tgt_vocab_sz=10000, d_model=256, n_heads=4, layers=3, d_ff=1024, share_src_tgt=True,
-                                  max_len=256, positions='learned', embed_norm=True), 24, 24),
+                                  max_len=256, positions='learned', embed_norm=True, act='gelu', attn_dropout=0., ff_dropout=0.), 24, 24),
 }
 
 # %% ../nbs/11_scale.ipynb #bddf6e76
@@ -269,17 +276,117 @@ def training_flops(family:str, T:int, S:int=None, # as `count`
     T, S = _lengths(family, c, T, S)
     return 3 * FAMILIES[family].flops(c, T, S) + recompute * FAMILIES[family].scores(c, T, S) // 2
 
+# %% ../nbs/11_scale.ipynb #e8c665a2
+def saved_bytes(f:Callable,          # runs a forward pass (and returns its output)
+                *args,               # passed to `f`
+                exclude=(),          # tensors not to count (the model's parameters)
+                **kwargs)->int:      # bytes of the distinct storages autograd keeps for backward
+    "Bytes of the tensors autograd saves for the backward pass while `f(*args, **kwargs)` runs, each storage once."
+    kept, skip = {}, {t.untyped_storage().data_ptr() for t in exclude}
+    def pack(t):
+        s = t.untyped_storage()
+        if s.data_ptr() not in skip: kept[s.data_ptr()] = s.nbytes()
+        return t
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t): f(*args, **kwargs)
+    return sum(kept.values())
+
+# %% ../nbs/11_scale.ipynb #66049810
+def attention_activations(B:int, T:int, S:int, # batch, queries, keys
+                          heads:int, d_head:int, kv_heads:int=None, # as `attention_params`
+                          path:str='explicit',   # 'explicit' (chapter 04), 'math' (PyTorch's fallback, with dropout) or 'fused'
+                          dropout:float=0.,      # dropout on the attention weights (explicit and math paths)
+                          mask:str=None,         # None, 'causal' (a T x S mask per layer) or 'padded' (B x T x S)
+                          e:int=4,               # bytes per element (float32)
+                         )->int:                 # bytes saved for backward beyond the projections' inputs
+    "Activation memory of one multi-head attention in training, as each of the three kernels keeps it."
+    if path not in ('explicit', 'math', 'fused'): raise ValueError(f"Unknown attention path {path!r}: 'explicit', 'math' or 'fused'.")
+    if mask not in (None, 'causal', 'padded'): raise ValueError(f"Unknown mask {mask!r}: None, 'causal' or 'padded'.")
+    q, w = B * heads * T * d_head, B * heads * T * S
+    if path == 'fused':  # queries, keys and values (kv heads), output, log-sum-exp; a padding mask as floats, a row mask, the zeroed output
+        return (2 * q + 2 * B * (kv_heads or heads) * S * d_head + B * heads * T) * e + (B * T * S * e + B * T + q * e if mask == 'padded' else 0)
+    n = (2 * q + 2 * B * heads * S * d_head + w * (3 if dropout else 1)) * e  # q, k, v (every head), weights (+ dropout mask, dropped weights), output
+    if path == 'explicit': return n + {None: 0, 'causal': T * S, 'padded': B * T * S}[mask]  # the boolean mask of the masked fill
+    return n + (B * T if mask == 'padded' else 0)
+
+# %% ../nbs/11_scale.ipynb #d39d401c
+def _ff_act(B, T, f, act='relu', p=0., e=4):  # feed-forward block beyond its input
+    return ({'relu': 1, 'gelu': 2, 'swiglu': 4}[act] + (0 if not p else (2 if act == 'relu' else 1))) * B * T * f * e
+
+def _norm_act(B, T, d, kind='ln', e=4): return (2 * B * T if kind == 'ln' else B * T + B * T * d) * e  # LayerNorm: mean, rstd; RMSNorm: rsqrt, normalised x
+
+def _path(c, p): return 'explicit' if not c.fast else ('math' if p else 'fused')  # which attention runs in training on this CPU
+
+def _layer_act(B, T, d, attn, ff, p, norm='ln', e=4):  # self-attention layer: 4 d-wide tensors, 2 norms, 2 residual dropout masks
+    return 4 * B * T * d * e + 2 * _norm_act(B, T, d, norm, e) + attn + ff + (2 * B * T * d * e if p else 0)
+
+def _gpt_act(c:GPTConfig, T, S, B, e=4):
+    d, p = c.d_model, c.dropout
+    attn = attention_activations(B, T, T, c.n_heads, d // c.n_heads, path=_path(c, p), dropout=p, mask='causal', e=e)
+    layer = _layer_act(B, T, d, attn, _ff_act(B, T, 4 * d, 'gelu', 0., e), p, e=e)
+    return B * T * 8 + T * 8 + (B * T * d * e if p else 0) + c.layers * layer + 2 * B * T * d * e + _norm_act(B, T, d, 'ln', e)  # ids, positions, mask; final LayerNorm
+
+def _llama_act(c:LlamaConfig, T, S, B, e=4):
+    d, p = c.d_model, c.dropout
+    attn = attention_activations(B, T, T, c.n_heads, c.d_head, c.n_kv_heads, _path(c, p), p, 'causal', e)
+    layer = _layer_act(B, T, d, attn, _ff_act(B, T, c.d_ff, 'swiglu', 0., e), p, 'rms', e)
+    return B * T * 8 + 2 * T * c.d_head * e + c.layers * layer + 2 * B * T * d * e + _norm_act(B, T, d, 'rms', e)  # ids, RoPE cos and sin; final RMSNorm
+
+def _bert_act(c:BertConfig, T, S, B, e=4):
+    d, p = c.d_model, c.dropout
+    attn = attention_activations(B, T, T, c.n_heads, d // c.n_heads, path=_path(c, p), dropout=p, mask='padded', e=e)
+    layer = _layer_act(B, T, d, attn, _ff_act(B, T, c.d_ff, 'gelu', 0., e), p, e=e)
+    emb = B * T * 8 + T * 8 + B * T * d * e + _norm_act(B, T, d, 'ln', e) + (B * T * d * e if p else 0)  # ids, positions, LayerNorm input and statistics, mask
+    return emb + c.layers * layer + B * T * d * e + B * d * e   # the last hidden states (the pooler reads [CLS]), the pooler's tanh
+
+def _encdec_act(c:EncDecSizes, T, S, B, e=4):
+    d, p = c.d_model, c.dropout
+    pa, pf = (p if c.attn_dropout is None else c.attn_dropout), (p if c.ff_dropout is None else c.ff_dropout)
+    att = lambda Tq, Tk: attention_activations(B, Tq, Tk, c.n_heads, d // c.n_heads, path=_path(c, pa), dropout=pa, mask='padded', e=e)
+    enc = _layer_act(B, S, d, att(S, S), _ff_act(B, S, c.d_ff, c.act, pf, e), p, e=e)
+    dec = 6 * B * T * d * e + 3 * _norm_act(B, T, d, 'ln', e) + att(T, T) + att(T, S) + _ff_act(B, T, c.d_ff, c.act, pf, e) + (3 * B * T * d * e if p else 0)
+    side = lambda L: B * L * 8 + (B * L * d * e + _norm_act(B, L, d, 'ln', e) if c.embed_norm else 0) + (B * L * d * e if p else 0)  # ids, embedding LayerNorm, mask
+    ends = B * S * d * e + _norm_act(B, S, d, 'ln', e) + B * T * d * e + _norm_act(B, T, d, 'ln', e) if c.pre_ln else 0  # final LayerNorm of each stack
+    return side(S) + side(T) + c.layers * (enc + dec) + B * S * d * e + B * T * d * e + ends  # + the encoder's output, the decoder's output
+
+def _rnn_act(c:RNNSizes, T, S, B, e=4):
+    if c.rnn != 'gru': raise ValueError("Activation memory by formula covers GRUs: oneDNN's LSTM keeps a workspace of its own layout; measure it with `measure_activations`.")
+    p, E, H, L, D = c.dropout, c.emb, c.hidden, c.layers, 2 if c.bidirectional else 1
+    gru = lambda n, ins, dirs: sum(n * B * i * e * (2 if p and l else 1) + dirs * 7 * n * B * H * e for l, i in enumerate(ins))  # input (+ dropout mask between layers), 7 per step
+    enc = B * S * 8 + (B * S * E * e if p else 0) + 2 * B * 8 + S * 8 + gru(S, [E] + [D * H] * (L - 1), D)  # ids, mask, packing indices, GRU
+    bridge = B * L * D * H * e + B * L * H * e                                                             # final states in, tanh out
+    out = (2 if p else 1) * B * T * (H + D * H + E) * e                                                    # [state, context, embedding] (+ dropout mask)
+    return enc + bridge + B * T * 8 + (B * T * E * e if p else 0) + gru(T, [E + D * H] + [H] * (L - 1), 1) + out - (B * L * H * e if L == 1 or B == 1 else 0)  # the decoder's first state: the bridge's output itself unless the move to time-major copies it
+
+# %% ../nbs/11_scale.ipynb #fb5c55ec
+for _k, _f in dict(rnn=_rnn_act, encdec=_encdec_act, gpt=_gpt_act, llama=_llama_act, bert=_bert_act).items(): FAMILIES[_k] = FAMILIES[_k]._replace(activations=_f)
+
+def activation_bytes(family:str, T:int, S:int=None, # as `count`
+                     batch:int=1,                     # sequences per step
+                     **sizes)->int:
+    "Bytes of activations a training step keeps for backward (float32, this CPU's kernels; inputs without padding), by formula."
+    c = family_sizes(family, **sizes)
+    T, S = _lengths(family, c, T, S)
+    if batch < 1: raise ValueError(f"batch must be >= 1, got {batch}.")
+    return FAMILIES[family].activations(c, T, S, batch)
+
+def measure_activations(family:str, T:int, S:int=None, batch:int=1, **sizes)->int: # as `activation_bytes`
+    "The same from the built module in training mode: the bytes `saved_bytes` finds during a forward pass."
+    c, f = family_sizes(family, **sizes), FAMILIES[family]
+    T, S = _lengths(family, c, T, S)
+    m = f.build(c).train()
+    return saved_bytes(lambda: _loss(m(*(a.repeat(batch, 1) for a in f.inputs(c, T, S)))), exclude=m.parameters())
+
 # %% ../nbs/11_scale.ipynb #6afc92cc
 def size_table(models:dict=None, # name: (family, sizes, T, S) (default `BOOK_MODELS`)
               )->pd.DataFrame:
-    "Parameters and FLOPs of models by formula, at their lengths: total and non-embedding parameters, forward and training FLOPs."
+    "Parameters, FLOPs and activation memory of models by formula, at their lengths: total and non-embedding parameters, forward and training FLOPs, activations per sequence."
     rows = []
     for name, (family, sizes, T, S) in (models or BOOK_MODELS).items():
         c = count(family, T, S, **sizes)
         N = c['params'] - c['embedding']
         rows.append({'model': name, 'parameters (M)': c['params'] / 1e6, 'N (M)': N / 1e6, 'tokens': f"{S} + {T}" if S else str(T),
                      'forward GFLOPs': c['flops'] / 1e9, 'FLOPs per token / 2N': c['flops'] / T / (2 * N),
-                     'training GFLOPs': training_flops(family, T, S, **sizes) / 1e9})
+                     'training GFLOPs': training_flops(family, T, S, **sizes) / 1e9, 'activations (MiB)': activation_bytes(family, T, S, **sizes) / 2**20})
     return pd.DataFrame(rows).set_index('model')
 
 # %% ../nbs/11_scale.ipynb #439f9f35
