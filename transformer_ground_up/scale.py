@@ -20,10 +20,11 @@ from .llama import Llama, LlamaConfig
 from .bert import Bert, BertConfig
 
 # %% auto #0
-__all__ = ['FAMILIES', 'BOOK_MODELS', 'count_cpu_kernels', 'flops', 'attention_params', 'attention_flops', 'score_flops',
-           'feedforward_params', 'feedforward_flops', 'rnn_params', 'rnn_flops', 'RNNSizes', 'EncDecSizes', 'Family',
-           'family_sizes', 'count', 'measure', 'training_flops', 'saved_bytes', 'attention_activations',
-           'activation_bytes', 'measure_activations', 'size_table', 'matmul_peak', 'mfu']
+__all__ = ['FAMILIES', 'BOOK_MODELS', 'BERT_RECIPE', 'count_cpu_kernels', 'flops', 'attention_params', 'attention_flops',
+           'score_flops', 'feedforward_params', 'feedforward_flops', 'rnn_params', 'rnn_flops', 'RNNSizes',
+           'EncDecSizes', 'Family', 'family_sizes', 'count', 'measure', 'training_flops', 'saved_bytes',
+           'attention_activations', 'activation_bytes', 'measure_activations', 'size_table', 'matmul_peak', 'mfu',
+           'Recipe', 'recipe_flops', 'training_cost']
 
 # %% ../nbs/11_scale.ipynb #c5bb6d4a
 _aten = torch.ops.aten
@@ -419,3 +420,34 @@ def mfu(model:nn.Module,      # the model, on its device
     dev = next(model.parameters()).device
     t = statistics.median(_timed(step, dev) for _ in range(reps))
     return dict(flops=n, seconds=t, achieved=n / t, mfu=n / t / peak)
+
+# %% ../nbs/11_scale.ipynb #21e83649
+@dataclass
+class Recipe:
+    "A training schedule: `steps` optimizer steps of `batch` sequences, each length taking its share of the steps."
+    steps:int; batch:int  # optimizer steps, sequences per step
+    lengths:dict          # {tokens per sequence: share of the steps}, shares summing to 1
+    def __post_init__(self):
+        if self.steps < 1 or self.batch < 1: raise ValueError(f"steps and batch must be >= 1, got {self.steps} and {self.batch}.")
+        if abs(sum(self.lengths.values()) - 1) > 1e-9 or min(self.lengths.values()) < 0: raise ValueError(f"Length shares must be >= 0 and sum to 1, got {self.lengths}.")
+    @property
+    def tokens(self)->float: return self.steps * self.batch * sum(T * s for T, s in self.lengths.items())  # tokens seen in training
+
+BERT_RECIPE = Recipe(1_000_000, 256, {128: 0.9, 512: 0.1})  # Devlin et al. 2019
+
+def recipe_flops(family:str,        # a key of `FAMILIES`
+                 recipe:Recipe,     # the training schedule
+                 **sizes)->float:   # the model's configuration fields
+    "Training FLOPs of a whole recipe by formula: `training_flops` of every sequence at every length."
+    return sum(recipe.steps * share * recipe.batch * training_flops(family, T, **sizes) for T, share in recipe.lengths.items())
+
+def training_cost(flops:float,             # FLOPs to run
+                  peak:float=125e12,       # the accelerator's peak FLOP/s (V100, float16 tensor cores)
+                  mfu:float=0.4,           # the share of the peak the training reaches
+                  usd_per_hour:float=2.,   # price of one accelerator-hour
+                 )->dict:                  # accelerator hours and dollars
+    "Accelerator hours and dollars to run `flops` at `mfu` of `peak`."
+    if not 0 < mfu <= 1: raise ValueError(f"mfu is a share of the peak in (0, 1], got {mfu}.")
+    if peak <= 0 or usd_per_hour < 0: raise ValueError(f"peak must be > 0 and usd_per_hour >= 0, got {peak} and {usd_per_hour}.")
+    hours = flops / (peak * mfu) / 3600
+    return dict(hours=hours, usd=hours * usd_per_hour)
