@@ -6,7 +6,7 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/scale.html.m
 
 # %% ../nbs/11_scale.ipynb #d715e436
 from __future__ import annotations
-from dataclasses import dataclass, asdict, fields
+from dataclasses import dataclass, asdict, fields, replace
 from typing import NamedTuple, Callable
 import time, statistics
 import pandas as pd
@@ -18,13 +18,19 @@ from .transformer import Transformer
 from .gpt import GPT, GPTConfig
 from .llama import Llama, LlamaConfig
 from .bert import Bert, BertConfig
+import copy
+import torch.nn.functional as F
+from torch import Tensor
+from fastai.callback.core import Callback
+from fastai.torch_core import get_model
+from .finetune import BertClassifier
 
 # %% auto #0
 __all__ = ['FAMILIES', 'BOOK_MODELS', 'BERT_RECIPE', 'count_cpu_kernels', 'flops', 'attention_params', 'attention_flops',
            'score_flops', 'feedforward_params', 'feedforward_flops', 'rnn_params', 'rnn_flops', 'RNNSizes',
            'EncDecSizes', 'Family', 'family_sizes', 'count', 'measure', 'training_flops', 'saved_bytes',
            'attention_activations', 'activation_bytes', 'measure_activations', 'size_table', 'matmul_peak', 'mfu',
-           'Recipe', 'recipe_flops', 'training_cost']
+           'Recipe', 'recipe_flops', 'training_cost', 'student_from_teacher', 'distill_loss', 'Distill']
 
 # %% ../nbs/11_scale.ipynb #c5bb6d4a
 _aten = torch.ops.aten
@@ -451,3 +457,54 @@ def training_cost(flops:float,             # FLOPs to run
     if peak <= 0 or usd_per_hour < 0: raise ValueError(f"peak must be > 0 and usd_per_hour >= 0, got {peak} and {usd_per_hour}.")
     hours = flops / (peak * mfu) / 3600
     return dict(hours=hours, usd=hours * usd_per_hour)
+
+# %% ../nbs/11_scale.ipynb #57630b4d
+def student_from_teacher(teacher:BertClassifier, # a chapter 10 classifier on our `Bert`
+                         layers=(0, 2, 4),         # indices of the teacher's encoder layers to keep, increasing
+                        )->BertClassifier:         # a copy with only those layers
+    "A smaller classifier initialised from the teacher: its embeddings, the encoder layers at `layers`, its pooler and head."
+    teacher = get_model(teacher)
+    if not isinstance(teacher, BertClassifier): raise TypeError(f"The teacher must be a BertClassifier (chapter 10's `load_classifier('ours')`), got {type(teacher).__name__}.")
+    n, layers = teacher.bert.cfg.layers, list(layers)
+    if not layers or layers != sorted(set(layers)) or layers[0] < 0 or layers[-1] >= n:
+        raise ValueError(f"layers must be increasing indices of the teacher's {n} layers (0..{n - 1}), got {layers}.")
+    s = copy.deepcopy(teacher)
+    s.bert.blocks = nn.ModuleList(s.bert.blocks[i] for i in layers)
+    s.bert.cfg = replace(teacher.bert.cfg, layers=len(layers))
+    return s
+
+# %% ../nbs/11_scale.ipynb #7450d966
+def _check_kd(T, alpha):
+    if T <= 0: raise ValueError(f"The temperature T must be > 0, got {T}.")
+    if not 0 <= alpha <= 1: raise ValueError(f"alpha weighs the teacher's targets against the labels: it must be in [0, 1], got {alpha}.")
+
+def distill_loss(student:Tensor, teacher:Tensor, # logits (batch, classes) of both models
+                 labels:Tensor,                   # (batch,) class ids
+                 T:float=2.,                      # temperature of both softmaxes in the teacher term
+                 alpha:float=0.5,                 # weight of the teacher term
+                )->Tensor:
+    "(1 - alpha) x cross-entropy with the labels + alpha x T^2 x KL(teacher || student) at temperature T (Hinton et al. 2015)."
+    _check_kd(T, alpha)
+    student, teacher, labels = (t.as_subclass(Tensor) for t in (student, teacher, labels))
+    soft = F.kl_div(F.log_softmax(student / T, -1), F.log_softmax(teacher / T, -1), log_target=True, reduction='batchmean')
+    return (1 - alpha) * F.cross_entropy(student, labels) + alpha * T * T * soft
+
+def _vocab_size(m)->int:
+    m = get_model(m)
+    return m.bert.cfg.vocab_size if hasattr(m, 'bert') else m.model.config.vocab_size
+
+class Distill(Callback):
+    "fastai callback: train the `Learner`'s model (the student) on `distill_loss` against a frozen teacher; validation keeps the plain loss."
+    order = 5  # before the metrics and the Recorder read the loss
+    def __init__(self, teacher:nn.Module, T:float=2., alpha:float=0.5):
+        _check_kd(T, alpha)
+        self.teacher, self.temp, self.alpha = teacher, T, alpha
+    def before_fit(self):
+        if (t := _vocab_size(self.teacher)) != (s := _vocab_size(self.learn.model)):
+            raise ValueError(f"Teacher and student must read the same token ids: their vocabularies have {t} and {s} tokens.")
+        self.teacher.to(self.dls.device).eval().requires_grad_(False)
+    def after_loss(self):
+        if not self.training: return
+        with torch.no_grad(): t = self.teacher(*self.xb)
+        self.learn.loss_grad = distill_loss(self.pred, t, *self.yb, T=self.temp, alpha=self.alpha)
+        self.learn.loss = self.learn.loss_grad.clone()
