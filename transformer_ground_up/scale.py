@@ -365,7 +365,7 @@ def _rnn_act(c:RNNSizes, T, S, B, e=4):
     return enc + bridge + B * T * 8 + (B * T * E * e if p else 0) + gru(T, [E + D * H] + [H] * (L - 1), 1) + out - (B * L * H * e if L == 1 or B == 1 else 0)  # the decoder's first state: the bridge's output itself unless the move to time-major copies it
 
 # %% ../nbs/11_scale.ipynb #fb5c55ec
-for _k, _f in dict(rnn=_rnn_act, encdec=_encdec_act, gpt=_gpt_act, llama=_llama_act, bert=_bert_act).items(): FAMILIES[_k] = FAMILIES[_k]._replace(activations=_f)
+FAMILIES.update({k: FAMILIES[k]._replace(activations=f) for k, f in dict(rnn=_rnn_act, encdec=_encdec_act, gpt=_gpt_act, llama=_llama_act, bert=_bert_act).items()})
 
 def activation_bytes(family:str, T:int, S:int=None, # as `count`
                      batch:int=1,                     # sequences per step
