@@ -15,6 +15,7 @@ import torch.nn as nn
 from torch.utils.flop_counter import FlopCounterMode, register_flop_formula, sdpa_flop, sdpa_backward_flop, flop_registry
 from .seq2seq import rnn_seq2seq
 from .transformer import Transformer
+from .bart import ACTS
 from .gpt import GPT, GPTConfig
 from .llama import Llama, LlamaConfig
 from .bert import Bert, BertConfig
@@ -114,7 +115,7 @@ class EncDecSizes:
     pre_ln:bool=False; share_src_tgt:bool=False; max_len:int=512   # layer layout, one embedding for both sides, positions
     positions:str='sinusoidal'; embed_norm:bool=False            # position tables, LayerNorm after the embeddings (BART)
     dropout:float=0.1; attn_dropout:float=None; ff_dropout:float=None # dropout rates (None: `dropout`), as chapter 06's `Transformer`
-    fast:bool=False; act:str='relu'                               # fused attention kernel; feed-forward activation ('relu' or 'gelu')
+    fast:bool=False; act:str='relu'                               # fused attention kernel; feed-forward activation, a name in chapter 09a's `ACTS`
 
 # %% ../nbs/11_scale.ipynb #394fee5a
 def _rnn_parts(c:RNNSizes):  # gates, directions, encoder output width, bridge layers (LSTM: h and c)
@@ -198,8 +199,6 @@ class Family(NamedTuple):
     scores:Callable      # (sizes, T, S) -> forward FLOPs of attention scores and weighted sums (recomputed by fused kernels)
     activations:Callable=None # (sizes, T, S, batch) -> bytes kept for backward (`activation_bytes`)
 
-_ACTS = {'relu': nn.ReLU, 'gelu': nn.GELU}
-
 def _ids(n, V): return (torch.arange(n) % (V - 5) + 5)[None]  # (1, n) ordinary token ids (5.. : past the special tokens)
 def _seq2seq_inputs(c, T, S): return _ids(S, c.src_vocab_sz), _ids(T, c.tgt_vocab_sz)
 def _lm_inputs(c, T, S): return (_ids(T, c.vocab_size),)
@@ -207,7 +206,7 @@ def _lm_inputs(c, T, S): return (_ids(T, c.vocab_size),)
 FAMILIES = {
     'rnn': Family(RNNSizes, _rnn_params, _rnn_flops, lambda c: rnn_seq2seq(**asdict(c)), _rnn_embeddings, lambda c: None,
                   _seq2seq_inputs, lambda c, T, S: 0),
-    'encdec': Family(EncDecSizes, _encdec_params, _encdec_flops, lambda c: Transformer(**{**asdict(c), 'act': _ACTS[c.act]}), _encdec_embeddings, lambda c: c.max_len,
+    'encdec': Family(EncDecSizes, _encdec_params, _encdec_flops, lambda c: Transformer(**{**asdict(c), 'act': ACTS[c.act]}), _encdec_embeddings, lambda c: c.max_len,
                      _seq2seq_inputs, _encdec_scores),
     'gpt': Family(GPTConfig, _gpt_params, _gpt_flops, GPT, _gpt_embeddings, lambda c: c.n_ctx, _lm_inputs, _self_scores),
     'llama': Family(LlamaConfig, _llama_params, _llama_flops, Llama, lambda c: c.vocab_size * c.d_model, lambda c: c.n_ctx, _lm_inputs, _llama_scores),
@@ -317,14 +316,14 @@ def attention_activations(B:int, T:int, S:int, # batch, queries, keys
 
 # %% ../nbs/11_scale.ipynb #d39d401c
 def _ff_act(B, T, f, act='relu', p=0., e=4):  # feed-forward block beyond its input
-    return ({'relu': 1, 'gelu': 2, 'swiglu': 4}[act] + (0 if not p else (2 if act == 'relu' else 1))) * B * T * f * e
+    return ({'relu': 1, 'gelu': 2, 'gelu_new': 2, 'swiglu': 4}[act] + (0 if not p else (2 if act == 'relu' else 1))) * B * T * f * e
 
 def _norm_act(B, T, d, kind='ln', e=4): return (2 * B * T if kind == 'ln' else B * T + B * T * d) * e  # LayerNorm: mean, rstd; RMSNorm: rsqrt, normalised x
 
 def _path(c, p): return 'explicit' if not c.fast else ('math' if p else 'fused')  # which attention runs in training on this CPU
 
-def _layer_act(B, T, d, attn, ff, p, norm='ln', e=4):  # self-attention layer: 4 d-wide tensors, 2 norms, 2 residual dropout masks
-    return 4 * B * T * d * e + 2 * _norm_act(B, T, d, norm, e) + attn + ff + (2 * B * T * d * e if p else 0)
+def _layer_act(B, T, d, attn, ff, p, norm='ln', e=4, subs=2):  # per sub-layer: 2 d-wide tensors, a norm, a residual dropout mask
+    return subs * (2 * B * T * d * e + _norm_act(B, T, d, norm, e) + (B * T * d * e if p else 0)) + attn + ff
 
 def _gpt_act(c:GPTConfig, T, S, B, e=4):
     d, p = c.d_model, c.dropout
@@ -350,7 +349,7 @@ def _encdec_act(c:EncDecSizes, T, S, B, e=4):
     pa, pf = (p if c.attn_dropout is None else c.attn_dropout), (p if c.ff_dropout is None else c.ff_dropout)
     att = lambda Tq, Tk: attention_activations(B, Tq, Tk, c.n_heads, d // c.n_heads, path=_path(c, pa), dropout=pa, mask='padded', e=e)
     enc = _layer_act(B, S, d, att(S, S), _ff_act(B, S, c.d_ff, c.act, pf, e), p, e=e)
-    dec = 6 * B * T * d * e + 3 * _norm_act(B, T, d, 'ln', e) + att(T, T) + att(T, S) + _ff_act(B, T, c.d_ff, c.act, pf, e) + (3 * B * T * d * e if p else 0)
+    dec = _layer_act(B, T, d, att(T, T) + att(T, S), _ff_act(B, T, c.d_ff, c.act, pf, e), p, e=e, subs=3)  # self-attention, cross-attention, feed-forward
     side = lambda L: B * L * 8 + (B * L * d * e + _norm_act(B, L, d, 'ln', e) if c.embed_norm else 0) + (B * L * d * e if p else 0)  # ids, embedding LayerNorm, mask
     ends = B * S * d * e + _norm_act(B, S, d, 'ln', e) + B * T * d * e + _norm_act(B, T, d, 'ln', e) if c.pre_ln else 0  # final LayerNorm of each stack
     return side(S) + side(T) + c.layers * (enc + dec) + B * S * d * e + B * T * d * e + ends  # + the encoder's output, the decoder's output
