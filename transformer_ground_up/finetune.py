@@ -15,7 +15,8 @@ import pandas as pd
 import torch
 import torch.nn as nn
 from torch import Tensor
-from fastcore.basics import patch
+from fastcore.basics import patch, GetAttr
+from fastcore.foundation import L
 from fastcore.script import call_parse
 from fasttransform import Transform
 from fastai.torch_core import TitledStr, get_model, rank_distrib, num_distrib
@@ -25,7 +26,7 @@ from fastai.text.data import TensorText, SortedDL, pad_input
 from fastai.learner import Learner, load_learner
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy, F1Score
-from fastai.optimizer import Adam
+from fastai.optimizer import OptimWrapper, set_item_pg
 from fastai.callback.core import Callback
 from fastai.callback.training import GradientClip
 from fastai.callback.schedule import fit_one_cycle  # noqa: F401 (patches Learner)
@@ -37,10 +38,10 @@ from .bert import Bert, bert_from_hf, minilm_dir
 
 # %% auto #0
 __all__ = ['head_tail', 'HFTokenize', 'check_text', 'load_tokenizer', 'check_labels', 'imdb_dls', 'HFClassifier',
-           'BertClassifier', 'bert_splitter', 'quiet_hf', 'load_classifier', 'dls_max_len', 'set_precision',
-           'classifier_learner', 'unfreeze_plan', 'model_signature', 'Checkpoint', 'load_checkpoint', 'fine_tune',
-           'classify', 'load_classifier_learner', 'TrainTimer', 'imdb_data', 'test_metrics', 'tgu_finetune',
-           'tgu_classify']
+           'BertClassifier', 'bert_splitter', 'quiet_hf', 'load_classifier', 'FusedAdamW', 'dls_max_len',
+           'set_precision', 'classifier_learner', 'unfreeze_plan', 'model_signature', 'Checkpoint', 'run_config',
+           'load_checkpoint', 'fine_tune', 'classify', 'load_classifier_learner', 'TrainTimer', 'imdb_data',
+           'test_metrics', 'tgu_finetune', 'tgu_classify']
 
 # %% ../nbs/10_finetune.ipynb #439895ca
 def head_tail(ids:list,       # token ids of the text (no special tokens)
@@ -171,11 +172,37 @@ def load_classifier(arch:str='ours', # 'ours' (chapter 09's `Bert`) or 'hf' (Hug
     if arch not in ('ours', 'hf'): raise ValueError(f"arch must be 'ours' or 'hf', got {arch!r}.")
     src = Path(src or minilm_dir())
     if not (src/'config.json').exists(): raise FileNotFoundError(f"No model at {str(src)!r}: give a local Hugging Face BERT folder (config.json + weights).")
-    with seeded(seed), quiet_hf(): hf = AutoModelForSequenceClassification.from_pretrained(src, num_labels=n_classes)
+    try:
+        with seeded(seed), quiet_hf(): hf = AutoModelForSequenceClassification.from_pretrained(src, num_labels=n_classes)
+    except OSError as e: raise FileNotFoundError(f"The model folder {str(src)!r} is incomplete ({str(e)[:160]}): give a complete Hugging Face BERT folder, or delete it if it is the default MiniLM, which is unpacked again.") from None
     if arch == 'hf': return HFClassifier(hf, hf.config.pad_token_id or 0).train()
     m = BertClassifier(bert_from_hf(hf.bert), n_classes, hf.config.classifier_dropout or hf.config.hidden_dropout_prob)
     m.head.load_state_dict(hf.classifier.state_dict())
     return m.train()
+
+# %% ../nbs/10_finetune.ipynb #f3a3dba7
+class FusedAdamW(OptimWrapper):
+    "PyTorch's fused `AdamW` with fastai's `Adam` defaults, one fastai group per splitter group, no decay on 1-D tensors."
+    def __init__(self, params,              # parameter groups from a splitter (or one list of parameters)
+                 lr:float=1e-3,             # learning rate (set by fastai's schedules)
+                 mom:float=0.9,             # first-moment decay, beta1 (scheduled by `fit_one_cycle`)
+                 sqr_mom:float=0.99,        # second-moment decay, beta2 (fastai's default)
+                 eps:float=1e-5,            # added to the root of the second moment (fastai's default)
+                 wd:float=0.01,             # decoupled weight decay of tensors with 2+ dimensions
+                 fused:bool=None):          # fused kernels (default: on CPU and CUDA; else multi-tensor)
+        groups = [list(g) for g in params] if isinstance(params[0], (list, tuple, L)) else [list(params)]
+        tg = [{'params': [p for p in g if (p.ndim > 1) == decay], 'weight_decay': wd if decay else 0.} for g in groups for decay in (True, False)]
+        fused = all(p.device.type in ('cpu', 'cuda') for g in groups for p in g) if fused is None else fused
+        super().__init__(opt=torch.optim.AdamW(tg, lr=lr, betas=(mom, sqr_mom), eps=eps, fused=fused, foreach=None if fused else True))
+
+    @property
+    def hypers(self): return super().hypers[::2]  # each fastai group's values, read from its decayed half
+    def _set_hyper(self, k, v):
+        for i, pg in enumerate(self.opt.param_groups):
+            if not (k == 'wd' and i % 2): set_item_pg(pg, self.bwd_map[k], v[i // 2])  # the 1-D half keeps weight decay 0
+    @property
+    def param_lists(self): return [a['params'] + b['params'] for a, b in zip(self.opt.param_groups[::2], self.opt.param_groups[1::2])]
+
 
 # %% ../nbs/10_finetune.ipynb #e711d97b
 def dls_max_len(dls)->int:
@@ -193,6 +220,7 @@ def set_precision(learn:Learner, precision:str='fp32')->Learner:
 
 def classifier_learner(dls, model:nn.Module,  # `imdb_dls` DataLoaders and a `load_classifier` model
                        precision:str='fp32',   # 'fp32', 'bf16' or 'fp16' (the last two on a GPU)
+                       opt_func=FusedAdamW,    # optimizer (fastai's `Adam` is the same update, slower)
                        wd:float=0.01,          # decoupled weight decay (not on biases and LayerNorms)
                        clip:float=1.0,         # gradient-norm clipping
                        train_bn:bool=False,    # keep normalisation layers of frozen groups trainable (fastai's default: True)
@@ -200,7 +228,7 @@ def classifier_learner(dls, model:nn.Module,  # `imdb_dls` DataLoaders and a `lo
     "A fastai `Learner` for sequence classification with the `bert_splitter` groups, accuracy and F1."
     if dls_max_len(dls) > model.max_positions:
         raise ValueError(f"max_len {dls_max_len(dls)} is above the model's {model.max_positions} positions: build the DataLoaders with max_len <= {model.max_positions}.")
-    learn = Learner(dls, model.to(dls.device), loss_func=CrossEntropyLossFlat(), opt_func=Adam, wd=wd, splitter=bert_splitter,
+    learn = Learner(dls, model.to(dls.device), loss_func=CrossEntropyLossFlat(), opt_func=opt_func, wd=wd, splitter=bert_splitter,
                     metrics=[accuracy, F1Score()], cbs=[GradientClip(clip)] + list(kwargs.pop('cbs', [])), train_bn=train_bn, **kwargs)
     return set_precision(learn, precision)
 
@@ -222,19 +250,54 @@ def model_signature(model:nn.Module)->dict:
     "Parameter names and shapes of `model` (unwrapped from DDP), to tell checkpoints of different models apart."
     return {k: list(v.shape) for k, v in get_model(model).state_dict().items()}
 
+class _Resumed(GetAttr):
+    "`dl` drawn in full (same batch order), its first `n` batches skipped, then the generators set to `rng`."
+    _default = 'dl'
+    def __init__(self, dl, n:int, rng:dict): self.dl, self.n, self.rng = dl, n, rng
+    def __len__(self): return len(self.dl)
+    def __iter__(self):
+        it = iter(self.dl)
+        for _ in range(self.n): next(it)
+        set_rng_states(self.rng)
+        yield from it
 
 class Checkpoint(Callback):
-    "After every epoch, save model, optimizer, random states and the position in the plan to `path` (rank 0 only)."
+    "Save model, optimizer, random states and the position in the plan to `path` after every epoch and every `every` minutes (rank 0 only)."
     order = 95  # after the metrics are recorded
-    def __init__(self, path:Path, stage:int, plan:list): self.path, self.stage, self.plan = Path(path), stage, plan
+    def __init__(self, path:Path, stage:int, plan:list, # the file; this fit's stage in `plan`
+                 every:float=None,  # minutes between checkpoints inside an epoch (None: at epoch ends only; 0: every batch)
+                 config:dict=None,  # the run's settings, checked when resuming
+                 resume:dict=None): # a checkpoint from inside an epoch of this stage, to resume from
+        self.path, self.stage, self.plan, self.every, self.config, self.resume = Path(path), stage, plan, every, config, resume
+    def before_fit(self): self.last, self.rng_epoch = time.monotonic(), None
+    def before_train(self):
+        r, self.resume = self.resume, None
+        self.skip = r['iter'] if r else 0  # `fit_one_cycle(start_epoch=...)` begins at the checkpoint's epoch
+        self.rng_epoch = r['rng_epoch'] if self.skip else rng_states()  # the states that draw this epoch's batch order
+        if not self.skip: return
+        set_rng_states(self.rng_epoch)
+        self.learn.dl = _Resumed(self.dl, self.skip, r['rng'])
+        self.learn.pct_train += self.skip / (len(self.dl) * self.n_epoch)  # the one-cycle schedule's position
+    def after_batch(self):
+        if self.training and self.every is not None and time.monotonic() - self.last >= self.every * 60:
+            self._save(self.epoch, self.skip + self.iter + 1)
     def after_epoch(self):
+        if self.rng_epoch is not None: self._save(self.epoch + 1, 0)  # not for the epochs `start_epoch` skips
+        self.rng_epoch = None
+    def _save(self, epoch:int, it:int):
+        self.last = time.monotonic()
         if rank_distrib(): return
-        state = {'model': get_model(self.model).state_dict(), 'opt': self.opt.state_dict(), 'stage': self.stage, 'epoch': self.epoch + 1,
-                 'plan': self.plan, 'signature': model_signature(self.model), 'rng': rng_states(), 'log': list(self.recorder.log)}
+        state = {'model': get_model(self.model).state_dict(), 'opt': self.opt.state_dict(), 'stage': self.stage, 'epoch': epoch, 'iter': it,
+                 'plan': self.plan, 'signature': model_signature(self.model), 'config': self.config, 'rng': rng_states(),
+                 'rng_epoch': self.rng_epoch, 'log': list(self.recorder.log)}
         with atomic_path(self.path) as tmp: torch.save(state, tmp)
 
-def load_checkpoint(learn:Learner, path:Path, plan:list)->dict:
-    "Check a `Checkpoint` against `learn`'s model and `plan`, load its weights and random states, and return it."
+def run_config(learn:Learner, config:dict=None)->dict:
+    "The settings a checkpoint of `learn`'s run records: training samples, batch size, and `config`."
+    return {'train_samples': len(learn.dls.train_ds), 'bs': learn.dls.train.bs} | (config or {})
+
+def load_checkpoint(learn:Learner, path:Path, plan:list, config:dict=None)->dict:
+    "Check a `Checkpoint` against `learn`'s model, `plan` and `run_config`, load its weights and random states, and return it."
     ck = torch.load(path, map_location='cpu', weights_only=False)
     sig, now = ck['signature'], model_signature(learn.model)
     if sig != now:
@@ -242,6 +305,9 @@ def load_checkpoint(learn:Learner, path:Path, plan:list)->dict:
         raise ValueError(f"Checkpoint {str(path)!r} was saved from a different model (first differences: {diff[:3]}); use another output folder or the model it was trained with.")
     if [list(map(str, s)) for s in ck['plan']] != [list(map(str, s)) for s in plan]:
         raise ValueError(f"Checkpoint {str(path)!r} follows another plan {ck['plan']}, not {plan}: resume with the same epochs, lr and gradual, or use another output folder.")
+    was, now = ck.get('config'), run_config(learn, config)  # checkpoints written before settings were recorded have none
+    if was is not None and (diff := [f"{k}: {was.get(k)} there, {now.get(k)} here" for k in sorted(set(was) | set(now)) if was.get(k) != now.get(k)]):
+        raise ValueError(f"Checkpoint {str(path)!r} was saved by a run with other settings ({'; '.join(diff)}): resume with the same settings, or use another output folder.")
     get_model(learn.model).load_state_dict(ck['model'])
     set_rng_states(ck['rng'])
     return ck
@@ -252,18 +318,22 @@ def fine_tune(learn:Learner,        # from `classifier_learner`
               gradual:int=0,        # gradual-unfreezing stages first (see `unfreeze_plan`)
               decay:float=2.6,      # learning rate ratio between neighbouring groups
               ckpt:str|Path=None,   # checkpoint file: saved every epoch, resumed from when it exists
+              every:float=None,     # minutes between checkpoints inside an epoch (None: at epoch ends only)
+              config:dict=None,     # settings the checkpoint records and a resumed run must repeat (besides `run_config`'s)
              )->Learner:
-    "Run `unfreeze_plan` with `fit_one_cycle`, checkpointing every epoch and resuming from `ckpt`."
+    "Run `unfreeze_plan` with `fit_one_cycle`, checkpointing every epoch (and every `every` minutes) and resuming from `ckpt`."
     plan = unfreeze_plan(epochs, lr, gradual, decay, len(learn.splitter(learn.model)))
-    ck = load_checkpoint(learn, Path(ckpt), plan) if ckpt and Path(ckpt).exists() else None
-    stage, epoch = (ck['stage'], ck['epoch']) if ck else (0, 0)
-    if ck and epoch >= plan[stage][1]: stage, epoch = stage + 1, 0  # that stage was complete
+    ck = load_checkpoint(learn, Path(ckpt), plan, config) if ckpt and Path(ckpt).exists() else None
+    stage, epoch, it = (ck['stage'], ck['epoch'], ck.get('iter', 0)) if ck else (0, 0, 0)
+    if ck and not it and epoch >= plan[stage][1]: stage, epoch = stage + 1, 0  # that stage was complete
     for s, (frz, n, lrs) in enumerate(plan):
         if s < stage: continue
         learn.freeze_to(frz)  # fastai clears the optimizer state here, at every stage
-        if ck and s == stage and epoch: learn.opt.load_state_dict(ck['opt'])  # mid-stage: Adam's moments go on
-        learn.fit_one_cycle(n, np.array(lrs), start_epoch=epoch if s == stage else 0, cbs=[Checkpoint(ckpt, s, plan)] if ckpt else None)
+        if ck and s == stage and (epoch or it): learn.opt.load_state_dict(ck['opt'])  # mid-stage: Adam's moments go on
+        cbs = [Checkpoint(ckpt, s, plan, every, run_config(learn, config), ck if s == stage and it else None)] if ckpt else None
+        learn.fit_one_cycle(n, np.array(lrs), start_epoch=epoch if s == stage else 0, cbs=cbs)
     return learn
+
 
 # %% ../nbs/10_finetune.ipynb #6b6faeef
 def classify(learn:Learner,  # a fine-tuned (or reloaded) classifier `Learner`
@@ -365,6 +435,7 @@ def tgu_finetune(out:str='imdb-minilm',  # output folder: checkpoint.pth, model.
                  seed:int=0,             # head initialisation, dropout and batch order
                  data_seed:int=0,        # which reviews: the sample and its validation reviews
                  test:bool=True,         # measure the test reviews at the end (--no-test while choosing settings)
+                 ckpt_every:float=10,    # minutes between checkpoints inside an epoch (one is written after every epoch too)
                 ):
     "Fine-tune a pretrained BERT on IMDb with fastai, validating on training-split reviews; rerun to resume. Runs under `accelerate launch` too."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -382,16 +453,17 @@ def tgu_finetune(out:str='imdb-minilm',  # output folder: checkpoint.pth, model.
                 learn = classifier_learner(dls, load_classifier(arch, src, seed=seed), precision, cbs=[timer := TrainTimer()])
                 if not rank_distrib(): _say_duration(learn, epochs + gradual)
                 with learn.distrib_ctx(cpu=dev.type == 'cpu'):
-                    fine_tune(learn, epochs, lr, gradual, ckpt=out/'checkpoint.pth')
+                    fine_tune(learn, epochs, lr, gradual, ckpt=out/'checkpoint.pth', every=ckpt_every, config=cfg)
                     loss, acc, f1 = learn.validate()  # every process measures its share; fastai gathers the predictions
             if rank_distrib(): return
             learn.export(out.absolute()/'model.pkl')
             m = dict(cfg, valid_accuracy=acc, valid_f1=f1, valid_loss=loss, train_seconds=round(timer.seconds, 1), processes=max(num_distrib(), 1),
                      samples_per_second=round(timer.per_second * max(num_distrib(), 1), 1), device=str(dev), n_train=len(dls.train_ds), n_valid=len(dls.valid_ds))
         if test:
+            t0 = time.perf_counter()
             with _alone(): acc, f1, pred = test_metrics(learn, df)
             pred.to_csv(out/'test_predictions.csv', index=False)
-            m.update(test_accuracy=acc, test_f1=f1, n_test=len(pred))
+            m.update(test_accuracy=acc, test_f1=f1, n_test=len(pred), test_seconds=round(time.perf_counter() - t0, 1))
     except (ValueError, TypeError, FileNotFoundError) as e: raise SystemExit(f"tgu-finetune: {e}")
     (out/'metrics.json').write_text(json.dumps(m, indent=1, default=float))
     _report(m, out)
