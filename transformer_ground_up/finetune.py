@@ -190,7 +190,8 @@ class FusedAdamW(OptimWrapper):
                  eps:float=1e-5,            # added to the root of the second moment (fastai's default)
                  wd:float=0.01,             # decoupled weight decay of tensors with 2+ dimensions
                  fused:bool=None):          # fused kernels (default: on CPU and CUDA; else multi-tensor)
-        groups = [list(g) for g in params] if isinstance(params[0], (list, tuple, L)) else [list(params)]
+        params = list(params)
+        groups = [list(g) for g in params] if params and isinstance(params[0], (list, tuple, L)) else [params]
         tg = [{'params': [p for p in g if (p.ndim > 1) == decay], 'weight_decay': wd if decay else 0.} for g in groups for decay in (True, False)]
         fused = all(p.device.type in ('cpu', 'cuda') for g in groups for p in g) if fused is None else fused
         super().__init__(opt=torch.optim.AdamW(tg, lr=lr, betas=(mom, sqr_mom), eps=eps, fused=fused, foreach=None if fused else True))
