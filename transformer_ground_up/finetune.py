@@ -279,9 +279,11 @@ class Checkpoint(Callback):
         set_rng_states(self.rng_epoch)
         self.learn.dl = _Resumed(self.dl, self.skip, r['rng'])
         self.learn.pct_train += self.skip / (len(self.dl) * self.n_epoch)  # the one-cycle schedule's position
+    def before_batch(self):
+        if self.training: self.learn.iter += self.skip  # the position in the whole epoch (progress bar, checkpoints)
     def after_batch(self):
         if self.training and self.every is not None and time.monotonic() - self.last >= self.every * 60:
-            self._save(self.epoch, self.skip + self.iter + 1)
+            self._save(self.epoch, self.iter + 1)
     def after_epoch(self):
         if self.rng_epoch is not None: self._save(self.epoch + 1, 0)  # not for the epochs `start_epoch` skips
         self.rng_epoch = None
