@@ -204,7 +204,6 @@ class FusedAdamW(OptimWrapper):
     @property
     def param_lists(self): return [a['params'] + b['params'] for a, b in zip(self.opt.param_groups[::2], self.opt.param_groups[1::2])]
 
-
 # %% ../nbs/10_finetune.ipynb #e711d97b
 def dls_max_len(dls)->int:
     "The `max_len` of the `HFTokenize` step of `dls`."
@@ -336,7 +335,6 @@ def fine_tune(learn:Learner,        # from `classifier_learner`
         cbs = [Checkpoint(ckpt, s, plan, every, run_config(learn, config), ck if s == stage and it else None)] if ckpt else None
         learn.fit_one_cycle(n, np.array(lrs), start_epoch=epoch if s == stage else 0, cbs=cbs)
     return learn
-
 
 # %% ../nbs/10_finetune.ipynb #6b6faeef
 def classify(learn:Learner,  # a fine-tuned (or reloaded) classifier `Learner`
