@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command of README.md (and of CI): install, check as nbdev's CI does, run every notebook's tests.
-# Each check counts once: notebooks clean, library exported, README current, one per notebook, docs site.
+# Each check counts once: notebooks clean, library exported, README current, every model swept (tools/sweep_models.py),
+# one per notebook, docs site.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 start=$SECONDS
@@ -21,6 +22,11 @@ unchanged "notebooks are clean (nbdev-clean changes nothing)" nbdev-clean
 unchanged "library matches the notebooks (nbdev-export changes nothing)" nbdev-export
 
 if python tools/tidy_outputs.py --check >/dev/null; then ok "tools/tidy_outputs.py keeps real blank lines (its doctests)"; else bad "tools/tidy_outputs.py --check"; fi
+
+echo "== every model through PyTorch's ways of running it (tools/sweep_models.py)"
+sweep=$(mktemp)
+if python tools/sweep_models.py >"$sweep" 2>&1; then ok "every public model and converter passes tools/sweep_models.py ($(tail -1 "$sweep"))"
+else bad "tools/sweep_models.py ($(tail -1 "$sweep"))"; grep -v '^ok\|^skip' "$sweep" | head -40; fi
 
 echo "== nbdev-test (skipping #| slow and #| cuda cells)"
 t0=$SECONDS

@@ -16,8 +16,8 @@ import torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import store_attr
 from fastcore.script import call_parse
-from .core import masked_softmax, check_mask, plot_attention, seeded, fit_seconds, duration
-from .data import PAD, BOS, EOS, data_dir, SourceMissing
+from .core import masked_softmax, check_mask, check_ids, plot_attention, seeded, fit_seconds, duration, check_cli_args, load_saved
+from .data import PAD, BOS, EOS, data_dir, SourceMissing, check_cached
 from .seq2seq import (Encoder, Bridge, Seq2Seq, ARCHS, Translator, no_specials, _check_rnn, _to_rnn,
                                            _from_rnn, train_translator, evaluate_translator, bleu, bleu_by_length,
                                            paired_bleu, read_run, SEEDS)
@@ -99,7 +99,7 @@ class AttentionDecoder(nn.Module):
 
     def forward(self, y:Tensor, state:dict):
         "Logits (batch, T, vocab) for inputs `y` (batch, T); the new state holds the weights in 'attn' (batch, T, S)."
-        e = self.drop(self.emb(y))
+        e = self.drop(self.emb(check_ids(y, 'y', self.vocab_sz)))
         if self.attention == 'luong':
             out, h = self.net(e, _to_rnn(state['h']))
             ctx, w = self.att(out, state['keys'], state['mask'], state['prep'])
@@ -191,10 +191,12 @@ def tgu_translate(*sentences:str,       # German sentences (default: one per lin
                   beam:int=4,           # beam size (1: greedy)
                  ):
     "Translate German to English with a saved translator; with --train, train one first if none is saved."
+    check_cli_args('tgu-translate', epochs=(epochs, 1), beam=(beam, 1))
     _register_all()
     path, trained = Path(load or save or data_dir('models')/f'{model}.pt'), False
     try:
-        if load or path.exists(): tr = Translator.load(path)
+        if load or check_cached(path, f"{model!r} translator", f"training: tgu-translate --model {model} --train", validate=lambda p: load_saved(p, 'translator')):
+            tr = Translator.load(path)
         elif model not in ARCHS: raise ValueError(f"Unknown model {model!r}; known: {', '.join(ARCHS)}.")
         else: tr, trained = _train_for_cli(model, epochs, train, path), True
     except (FileNotFoundError, ValueError, SourceMissing) as e: raise SystemExit(f"tgu-translate: {e}")

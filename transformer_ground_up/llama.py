@@ -39,7 +39,7 @@ class RoPE(nn.Module):
     def __init__(self, d_head:int, theta:float=10000.):
         super().__init__()
         rope_frequencies(d_head, theta)  # checks d_head
-        self.d_head, self.theta, self._pos = d_head, theta, None
+        self.d_head, self.theta = d_head, theta
 
     def cos_sin(self, pos:Tensor)->tuple:  # (batch, L) positions -> cos, sin of shape (batch, L, d_head), float32
         f = pos.float()[..., None] * rope_frequencies(self.d_head, self.theta, pos.device)
@@ -47,13 +47,11 @@ class RoPE(nn.Module):
         return emb.cos(), emb.sin()
 
     def forward(self, x:Tensor,   # (batch, heads, L, d_head) queries or keys
-                pos:Tensor,       # (batch or 1, L) their positions
+                pos,              # (batch or 1, L) their positions, or their `cos_sin(pos)` computed once for every layer
                )->Tensor:         # x with feature pair (i, i + d_head/2) turned by angle pos * freq_i
         "Turn each feature pair of `x` by its position times its frequency."
         if x.shape[-1] != self.d_head: raise ValueError(f"RoPE was built for heads of {self.d_head} features, got {x.shape[-1]}.")
-        if pos is not self._pos or pos._version != self._version:  # every block of a forward pass gets the same `pos`: compute once
-            self._pos, self._version, self._cs = pos, pos._version, [t[:, None] for t in self.cos_sin(pos)]
-        cos, sin = (t.to(x.dtype) for t in self._cs)
+        cos, sin = (t[:, None].to(x.dtype) for t in (pos if isinstance(pos, tuple) else self.cos_sin(pos)))
         return x * cos + rotate_half(x) * sin
 
 # %% ../nbs/07a_llama.ipynb #5cb5c710
@@ -106,32 +104,35 @@ class Llama(DecoderLM):
     def __init__(self, cfg:LlamaConfig=None, **kwargs): # a config, or its fields as keyword arguments
         super().__init__(cfg, **kwargs)
         c = self.cfg
-        self.wte, rope = nn.Embedding(c.vocab_size, c.d_model), RoPE(c.d_head, c.rope_theta)  # one RoPE, no weights, shared by every block
+        self.wte, self.rope = nn.Embedding(c.vocab_size, c.d_model), RoPE(c.d_head, c.rope_theta)  # one RoPE, no weights, shared by every block
         self.blocks = nn.ModuleList(EncoderLayer(c.d_model, c.n_heads, c.d_ff, c.dropout, pre_ln=True, fast=c.fast, eps=c.eps, norm=RMSNorm, ff=SwiGLU,
-                                                 bias=False, n_kv_heads=c.n_kv_heads, d_head=c.d_head, rotary=rope) for _ in range(c.layers))
+                                                 bias=False, n_kv_heads=c.n_kv_heads, d_head=c.d_head, rotary=self.rope) for _ in range(c.layers))
         self.ln_f = RMSNorm(c.d_model, c.eps)
         self.head = nn.Linear(c.d_model, c.vocab_size, bias=False)
         if c.tie: self.head.weight = self.wte.weight
         self.apply(init_normal)
 
     def embed(self, x:Tensor, pos:Tensor)->Tensor: return self.wte(x)  # positions enter inside attention, by rotation
+    def block_pos(self, pos:Tensor)->tuple: return self.rope.cos_sin(pos)  # this call's angles, computed once for every block
 
 # %% ../nbs/07a_llama.ipynb #d37694bd
+from .gpt import check_options
+
 def _llama_config(c)->LlamaConfig:
-    "Our `LlamaConfig` from a Hugging Face config, or a clear error for what this layout does not implement."
+    "Our `LlamaConfig` from a Hugging Face config, or a clear error, naming the option, for what this layout does not implement."
     if c.model_type not in ('llama', 'mistral'): raise ValueError(f"Not a Llama model: model_type is {c.model_type!r} (expected 'llama').")
     rp = getattr(c, 'rope_parameters', None) or getattr(c, 'rope_scaling', None) or {}
     kind = rp.get('rope_type', rp.get('type', 'default'))
-    if kind != 'default': raise ValueError(f"RoPE type {kind!r} (scaled rotary positions) is not implemented: only 'default' is.")
-    if getattr(c, 'sliding_window', None): raise ValueError(f"Sliding-window attention (window {c.sliding_window}) is not implemented: every token attends to all earlier ones.")
-    if c.hidden_act != 'silu': raise ValueError(f"Only SwiGLU with silu is implemented, the config asks for {c.hidden_act!r}.")
-    if getattr(c, 'attention_bias', False) or getattr(c, 'mlp_bias', False): raise ValueError("Biases in attention or MLP are not implemented (Llama has none).")
+    if kind != 'default': raise ValueError(f"RoPE type {kind!r} (rope_type={kind!r}: scaled rotary positions) is not implemented: only 'default' is.")
+    if w := getattr(c, 'sliding_window', None): raise ValueError(f"Sliding-window attention (window {w}) is not implemented (sliding_window={w}): every token attends to all earlier ones.")
+    check_options(c, dict(hidden_act='silu', attention_bias=False, mlp_bias=False), 'llama_from_hf')
     theta = rp.get('rope_theta', getattr(c, 'rope_theta', 10000.))
     n_kv = c.num_key_value_heads or c.num_attention_heads
     if c.num_attention_heads % n_kv: raise ValueError(f"{c.num_attention_heads} query heads cannot be shared among {n_kv} key/value heads.")
     d_head = getattr(c, 'head_dim', None) or c.hidden_size // c.num_attention_heads
-    return LlamaConfig(c.vocab_size, c.max_position_embeddings, c.hidden_size, c.num_attention_heads, c.num_hidden_layers, 0., c.rms_norm_eps,
-                       True, n_kv, d_head, c.intermediate_size, float(theta), bool(c.tie_word_embeddings))
+    return LlamaConfig(vocab_size=c.vocab_size, n_ctx=c.max_position_embeddings, d_model=c.hidden_size, n_heads=c.num_attention_heads,
+                       layers=c.num_hidden_layers, dropout=0., eps=c.rms_norm_eps, fast=True, n_kv_heads=n_kv, d_head=d_head,
+                       d_ff=c.intermediate_size, rope_theta=float(theta), tie=bool(c.tie_word_embeddings))
 
 _NAMES = {'embed_tokens': 'wte', 'norm': 'ln_f', 'input_layernorm': 'norm1', 'post_attention_layernorm': 'norm2', 'o_proj': 'out_proj', 'mlp': 'ff', 'layers': 'blocks'}
 
@@ -139,8 +140,8 @@ def _our_key(k:str)->str: return '.'.join(_NAMES.get(p, p) for p in k.removepref
 
 def llama_from_hf(src,             # `LlamaForCausalLM`, or a folder / hub name holding one
                   fast:bool=True,  # fused attention kernel
-                 )->Llama:         # our Llama with the same weights, in eval mode
-    "Our `Llama` with the weights of a Hugging Face Llama-layout causal LM."
+                 )->Llama:         # our Llama with the same weights, in eval mode, dropout 0 (whatever `attention_dropout`)
+    "Our `Llama` with the weights of a Hugging Face Llama-layout causal LM; options it does not implement are refused by name."
     if isinstance(src, (str, Path)):
         from transformers import AutoConfig, AutoModelForCausalLM
         try: _llama_config(AutoConfig.from_pretrained(src))  # refuse before loading the weights

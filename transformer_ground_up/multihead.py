@@ -67,7 +67,7 @@ class MultiHeadAttention(nn.Module):
                 attn_mask:Tensor=None,     # bool, broadcastable to (batch, heads, Lq, Lk), True = allowed
                 need_weights:bool=False,   # also return the per-head weights
                 cache:dict=None,           # keys/values of earlier steps (updated in place)
-                pos:Tensor=None,           # (batch, Lq) positions of the queries (and new keys) for `rotary`
+                pos=None,                  # for `rotary`: (batch, Lq) positions of the queries (and new keys), or what the model precomputed from them (07a: RoPE's cos, sin)
                )->tuple:                   # (output (batch, Lq, d_model), weights (batch, heads, Lq, Lk) or None)
         "Attend from `query` to `key`/`value` with all heads."
         if query.dim() != 3: raise ValueError(f"MultiHeadAttention expects batch-first (batch, L, d_model), got shape {tuple(query.shape)}.")
@@ -94,9 +94,12 @@ class MultiHeadAttention(nn.Module):
         return out, (w if need_weights else None)
 
     @classmethod
-    def from_torch(cls, mha:nn.MultiheadAttention, fast:bool=False)->MultiHeadAttention:
-        "A `MultiHeadAttention` with the weights of PyTorch's `nn.MultiheadAttention` `mha`."
-        if mha.bias_k is not None or mha.add_zero_attn: raise ValueError("add_bias_kv and add_zero_attn are not supported.")
+    def from_torch(cls, mha:nn.MultiheadAttention, # PyTorch's module, either `batch_first` (ours always reads batch-first tensors)
+                   fast:bool=False,                # our fused-kernel path
+                  )->MultiHeadAttention:           # the same weights, biases, key/value sizes and dropout, in eval mode
+        "A `MultiHeadAttention` with the weights of PyTorch's `nn.MultiheadAttention` `mha`; refuses, by name, the options ours lacks."
+        for k, v in (('add_bias_kv', mha.bias_k is not None), ('add_zero_attn', mha.add_zero_attn)):
+            if v: raise ValueError(f"from_torch: {k}=True is not implemented (an extra learned or zero key and value); refused rather than converted into another function.")
         bias = mha.out_proj.bias is not None
         m = cls(mha.embed_dim, mha.num_heads, mha.dropout, bias, mha.kdim, mha.vdim, fast)
         with torch.no_grad():
@@ -107,4 +110,4 @@ class MultiHeadAttention(nn.Module):
                 lin.weight.copy_(w)
                 if b is not None: lin.bias.copy_(b)
             m.out_proj.load_state_dict(mha.out_proj.state_dict())
-        return m.to(mha.out_proj.weight.device, mha.out_proj.weight.dtype)
+        return m.to(mha.out_proj.weight.device, mha.out_proj.weight.dtype).eval()

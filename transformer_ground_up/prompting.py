@@ -14,14 +14,15 @@ import torch
 from torch import Tensor
 from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar
+from .core import check_cli_args
 from .data import imdb_sample
 from .gpt import lm_forward, load_lm, context_size, pad_ids
 from . import llama  # registers 'smollm2' as chapter 07a's Llama with SmolLM2's weights
 
 # %% auto #0
-__all__ = ['SENTIMENT', 'CONTENT_FREE', 'PromptFormat', 'gpt2_style', 'gpt3_style', 'chat_format', 'score_candidates',
-           'content_free_probs', 'calibrate_probs', 'label_probs', 'imdb_fewshot_data', 'demonstrations',
-           'fewshot_eval', 'fewshot_table', 'plot_fewshot', 'tgu_fewshot']
+__all__ = ['SENTIMENT', 'CONTENT_FREE', 'PromptFormat', 'gpt2_style', 'gpt3_style', 'chat_format', 'answer_tokens',
+           'score_candidates', 'content_free_probs', 'calibrate_probs', 'label_probs', 'imdb_fewshot_data',
+           'demonstrations', 'fewshot_eval', 'fewshot_table', 'plot_fewshot', 'tgu_fewshot']
 
 # %% ../nbs/08_prompting.ipynb #47effdb8
 @dataclass
@@ -72,6 +73,21 @@ def chat_format(tok,                        # a Hugging Face tokenizer with a ch
 # %% ../nbs/08_prompting.ipynb #db04a536
 def _encode(tok, text:str)->list: return tok.encode(text, add_special_tokens=False) if text else []
 
+def _common(a:list, b:list)->int:
+    "Length of the longest common prefix of two token lists."
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+def answer_tokens(tok,             # a tokenizer (`encode(text, add_special_tokens=False)`)
+                  prompt:str,      # the text before the answer
+                  answer:str,      # the answer, e.g. ' positive'
+                 )->tuple:         # (context ids, answer ids): together, the tokens of `prompt + answer`
+    "The tokens of the whole text `prompt + answer`, split where they stop agreeing with the tokens of `prompt` alone."
+    whole, ctx = _encode(tok, prompt + answer), _encode(tok, prompt)
+    n = _common(whole, ctx)
+    if n == len(whole): raise ValueError(f"The answer {answer!r} adds no token to the prompt: give a non-empty answer text.")
+    if n == 0: raise ValueError(f"No token of the prompt {prompt[-40:]!r} stands before the answer {answer!r}: the scores need a context.")
+    return whole[:n], whole[n:]
+
 def _expand(cache, n:int):
     "A copy of a batch-1 cache repeated `n` times (our list of dicts, or a Hugging Face cache)."
     if isinstance(cache, list): return [{k: (v.expand(n, *v.shape[1:]) if torch.is_tensor(v) else v) for k, v in c.items()} for c in cache]
@@ -80,46 +96,50 @@ def _expand(cache, n:int):
 
 def _device(model): return next(model.parameters()).device
 
+def _rows(tok, texts:list, candidates:list)->tuple:
+    "The shared token prefix, one row (prompt, candidate or None, ids after the prefix, context length) per forward pass, and its length."
+    split = [[answer_tokens(tok, t, c) for c in candidates] for t in texts]
+    seqs = [c + a for row in split for c, a in row]
+    P = min(min(len(c) for row in split for c, _ in row) - 1, min(_common(seqs[0], s) for s in seqs))  # the last context token is fed, not cached
+    single = all(len(a) == 1 and c == row[0][0] for row in split for c, a in row)  # one pass per prompt scores every candidate
+    rows = [(i, None, row[0][0][P:], len(row[0][0])) for i, row in enumerate(split)] if single else \
+           [(i, j, (c + a)[P:], len(c)) for i, row in enumerate(split) for j, (c, a) in enumerate(row)]
+    return seqs[0][:P], rows, split, max(map(len, seqs))
+
 @torch.no_grad()
 def score_candidates(model, tok,            # our GPT or a Hugging Face causal LM, and its tokenizer
                      prompts:list,          # prompt texts (after `prefix`)
                      candidates:list,       # answer texts, e.g. [' negative', ' positive']
-                     prefix:str='',         # text shared by all prompts, run once and cached
+                     prefix:str='',         # text put before every prompt (e.g. the demonstrations)
                      reduce:str='sum',      # 'sum' or 'mean' of the candidate's token log-probabilities
                      bs:int=16,             # rows per forward pass
                     )->Tensor:              # (prompts, candidates) log-likelihoods
-    "Log-likelihood of every candidate answer after every prompt."
+    "Log-likelihood of every candidate answer after every prompt, on the tokens of each whole text `prefix + prompt + candidate`."
     if reduce not in ('sum', 'mean'): raise ValueError(f"reduce must be 'sum' or 'mean', got {reduce!r}.")
     if isinstance(prompts, str): prompts = [prompts]
-    rests, cands = [_encode(tok, p) for p in prompts], [_encode(tok, c) for c in candidates]
-    if not cands or any(not c for c in cands): raise ValueError(f"Candidates must be non-empty texts, got {candidates!r}.")
-    if any(not r for r in rests): raise ValueError("Every prompt needs at least one token after the prefix.")
-    dev, pre = _device(model), _encode(tok, prefix)
-    if (n := len(pre) + max(map(len, rests)) + max(map(len, cands))) > context_size(model):
-        raise ValueError(f"Prompts of up to {n} tokens do not fit the context window of {context_size(model)}; use fewer or shorter examples.")
-    cache = None
-    if pre:
+    if not candidates or any(not isinstance(c, str) or not c for c in candidates): raise ValueError(f"Candidates must be non-empty texts, got {candidates!r}.")
+    if not prompts: raise ValueError("Give at least one prompt.")
+    pre, rows, split, n = _rows(tok, [prefix + p for p in prompts], list(candidates))
+    if n > context_size(model): raise ValueError(f"Prompts of up to {n} tokens do not fit the context window of {context_size(model)}; use fewer or shorter examples.")
+    dev, P, cache = _device(model), len(pre), None
+    if P:  # the tokens every row starts with: run once, keep their keys and values
         x = torch.tensor([pre], device=dev)
-        _, cache = lm_forward(model, x, torch.ones_like(x, dtype=torch.bool), torch.arange(len(pre), device=dev)[None], None, True)
-    single = all(len(c) == 1 for c in cands)  # one pass per prompt scores every one-token candidate
-    rows = [(i, None, r) for i, r in enumerate(rests)] if single else [(i, j, r + c) for i, r in enumerate(rests) for j, c in enumerate(cands)]
-    out = torch.full((len(rests), len(cands)), float('nan'))
-    P = len(pre)
+        _, cache = lm_forward(model, x, torch.ones_like(x, dtype=torch.bool), torch.arange(P, device=dev)[None], None, True)
+    out = torch.full((len(prompts), len(candidates)), float('nan'))
     for s in range(0, len(rows), bs):
         chunk = rows[s:s + bs]
-        x, m = pad_ids([r for *_, r in chunk], 0, dev, left=False)  # right padding: real tokens keep their positions
-        L = x.shape[1]
+        x, m = pad_ids([r for _, _, r, _ in chunk], 0, dev, left=False)  # right padding: real tokens keep their positions
         k_mask = torch.cat([torch.ones(len(chunk), P, dtype=torch.bool, device=dev), m], 1)
-        pos = torch.arange(P, P + L, device=dev)[None].expand(len(chunk), L)
+        pos = torch.arange(P, P + x.shape[1], device=dev)[None].expand(len(chunk), -1)
         logits, _ = lm_forward(model, x, k_mask, pos, _expand(cache, len(chunk)) if cache is not None else None, cache is not None)
         lp = logits.float().log_softmax(-1)
-        for b, (i, j, r) in enumerate(chunk):
-            if single: out[i] = lp[b, len(rests[i]) - 1, [c[0] for c in cands]].cpu()
-            else:
-                n, c = len(rests[i]), cands[j]
-                t = lp[b, torch.arange(n - 1, n - 1 + len(c), device=dev), torch.tensor(c, device=dev)]
-                out[i, j] = (t.sum() if reduce == 'sum' else t.mean()).item()
+        for b, (i, j, _, nc) in enumerate(chunk):
+            if j is None: out[i] = lp[b, nc - 1 - P, [a[0] for _, a in split[i]]].cpu(); continue
+            a = split[i][j][1]
+            t = lp[b, torch.arange(nc - 1 - P, nc - 1 - P + len(a), device=dev), torch.tensor(a, device=dev)]
+            out[i, j] = (t.sum() if reduce == 'sum' else t.mean()).item()
     return out
+
 
 # %% ../nbs/08_prompting.ipynb #01a76034
 CONTENT_FREE = ('N/A', '', '[MASK]')
@@ -233,7 +253,7 @@ def tgu_fewshot(model:str='smollm2',   # model name or path (see `load_lm`)
     "Evaluate in-context IMDb sentiment classification for several numbers of shots and print the table."
     try: ks = tuple(int(k) for k in shots.split(','))
     except ValueError: raise SystemExit(f"tgu-fewshot: --shots must be comma-separated integers, got {shots!r}.")
-    if any(k < 0 for k in ks) or n_test < 2 or orders < 1: raise SystemExit("tgu-fewshot: shots must be >= 0, n_test >= 2 and orders >= 1.")
+    check_cli_args('tgu-fewshot', n_test=(n_test, 2), orders=(orders, 1), max_chars=(max_chars, 1), shots=(min(ks), 0))
     try: m, tok = load_lm(model)
     except (FileNotFoundError, ValueError) as e: raise SystemExit(f"tgu-fewshot: {e}")
     test, pool, val = imdb_fewshot_data(n_test, max_chars=max_chars, n_valid=n_test)

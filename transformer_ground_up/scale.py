@@ -13,6 +13,7 @@ import pandas as pd
 import torch
 import torch.nn as nn
 from torch.utils.flop_counter import FlopCounterMode, register_flop_formula, sdpa_flop, sdpa_backward_flop, flop_registry
+from .core import check_number
 from .seq2seq import rnn_seq2seq
 from .transformer import Transformer
 from .bart import ACTS
@@ -434,7 +435,8 @@ class Recipe:
     lengths:dict          # {tokens per sequence: share of the steps}, shares summing to 1
     def __post_init__(self):
         if self.steps < 1 or self.batch < 1: raise ValueError(f"steps and batch must be >= 1, got {self.steps} and {self.batch}.")
-        if abs(sum(self.lengths.values()) - 1) > 1e-9 or min(self.lengths.values()) < 0: raise ValueError(f"Length shares must be >= 0 and sum to 1, got {self.lengths}.")
+        for T, s in self.lengths.items(): check_number(s, f'the share of length {T}', 0, 1)
+        if abs(sum(self.lengths.values()) - 1) > 1e-9: raise ValueError(f"Length shares must be >= 0 and sum to 1, got {self.lengths}.")
     @property
     def tokens(self)->float: return self.steps * self.batch * sum(T * s for T, s in self.lengths.items())  # tokens seen in training
 
@@ -452,8 +454,7 @@ def training_cost(flops:float,             # FLOPs to run
                   usd_per_hour:float=2.,   # price of one accelerator-hour
                  )->dict:                  # accelerator hours and dollars
     "Accelerator hours and dollars to run `flops` at `mfu` of `peak`."
-    if not 0 < mfu <= 1: raise ValueError(f"mfu is a share of the peak in (0, 1], got {mfu}.")
-    if peak <= 0 or usd_per_hour < 0: raise ValueError(f"peak must be > 0 and usd_per_hour >= 0, got {peak} and {usd_per_hour}.")
+    check_number(mfu, 'mfu (a share of the peak)', 0, 1, lo_open=True); check_number(peak, 'peak', 0, lo_open=True); check_number(usd_per_hour, 'usd_per_hour', 0)
     hours = flops / (peak * mfu) / 3600
     return dict(hours=hours, usd=hours * usd_per_hour)
 
@@ -474,8 +475,7 @@ def student_from_teacher(teacher:BertClassifier, # a chapter 10 classifier on ou
 
 # %% ../nbs/11_scale.ipynb #7450d966
 def _check_kd(T, alpha):
-    if T <= 0: raise ValueError(f"The temperature T must be > 0, got {T}.")
-    if not 0 <= alpha <= 1: raise ValueError(f"alpha weighs the teacher's targets against the labels: it must be in [0, 1], got {alpha}.")
+    check_number(T, 'the temperature T', 0, lo_open=True); check_number(alpha, "alpha (the teacher term's weight)", 0, 1)
 
 def distill_loss(student:Tensor, teacher:Tensor, # logits (batch, classes) of both models
                  labels:Tensor,                   # (batch,) class ids

@@ -27,7 +27,7 @@ from sacrebleu.metrics import BLEU
 from sacrebleu.significance import PairedTest
 from fastai.losses import CrossEntropyLossFlat
 from .core import get_device, padding_mask, check_ids, seeded, load_saved, TrimMemory, trim_memory, num_threads
-from .data import PAD, UNK, BOS, EOS, Vocab, WordTokenizer, BPETokenizer, load_de_en, split_frame, translation_dls
+from .data import PAD, UNK, BOS, EOS, Vocab, WordTokenizer, BPETokenizer, load_de_en, split_frame, translation_dls, atomic_path
 from tokenizers import Tokenizer
 
 # %% auto #0
@@ -90,7 +90,7 @@ class Encoder(nn.Module):
 
     def forward(self, src:Tensor):
         "Outputs (batch, len, out_dim), final state(s) (batch, layers, out_dim) and the source mask (batch, len)."
-        check_ids(src, 'src')
+        check_ids(src, 'src', self.vocab_sz)
         if src.dim() != 2: raise ValueError(f"Encoder expects (batch, len) token ids, got shape {tuple(src.shape)}.")
         mask = padding_mask(src, PAD)
         lengths = mask.sum(1)
@@ -147,7 +147,7 @@ class Decoder(nn.Module):
 
     def forward(self, y:Tensor, state:dict):
         "Logits (batch, T, vocab) for the (teacher-forced) inputs `y` (batch, T), and the new state."
-        e = self.drop(self.emb(y))
+        e = self.drop(self.emb(check_ids(y, 'y', self.vocab_sz)))
         ctx = state['ctx'][:, None].expand(-1, y.shape[1], -1)
         out, h = self.net(torch.cat([e, ctx], -1), _to_rnn(state['h']))
         logits = self.out(self.drop(torch.cat([out, ctx, e], -1)))
@@ -175,7 +175,7 @@ class Seq2Seq(nn.Module):
 
     def forward(self, src:Tensor, tgt_in:Tensor)->Tensor:
         "Logits (batch, T, vocab) for decoder inputs `tgt_in`, teacher-forced with probability `tf_ratio`."
-        check_ids(tgt_in, 'tgt_in')
+        check_ids(tgt_in, 'tgt_in', self.tgt_vocab_sz)
         state = self.encode(src)
         if not self.training or self.tf_ratio >= 1: return self.decoder(tgt_in, state)[0]
         y, outs = tgt_in[:, 0], []
@@ -389,10 +389,11 @@ class Translator:
         return out[0] if single else out
 
     def save(self, path):
-        "Save model weights, config and vocabularies to one file."
-        torch.save(dict(config=self.model.config, state=self.model.state_dict(), src_itos=self.src_vocab.itos,
-                        tgt_itos=self.tgt_vocab.itos, lower=self.tok.lower, max_src_len=self.max_src_len,
-                        bpe=self.tok.tk.to_str() if isinstance(self.tok, BPETokenizer) else None), path)
+        "Save model weights, config and vocabularies to one file, written atomically with its checksums beside it."
+        with atomic_path(path, seal=True) as tmp:
+            torch.save(dict(config=self.model.config, state=self.model.state_dict(), src_itos=self.src_vocab.itos,
+                            tgt_itos=self.tgt_vocab.itos, lower=self.tok.lower, max_src_len=self.max_src_len,
+                            bpe=self.tok.tk.to_str() if isinstance(self.tok, BPETokenizer) else None), tmp)
 
     @classmethod
     def load(cls, path, device=None):

@@ -15,7 +15,7 @@ from fastcore.basics import ifnone
 from fastai.callback.core import Callback
 from fastai.callback.schedule import ParamScheduler
 from fastai.optimizer import Adam
-from .core import padding_mask, check_mask, check_ids, attentions, eval_mode
+from .core import padding_mask, check_mask, check_ids, attentions, eval_mode, check_number
 from .data import PAD, BOS, EOS, data_dir
 from .multihead import MultiHeadAttention
 from .seq2seq import ARCHS, greedy_decode, Translator
@@ -120,14 +120,36 @@ class DecoderLayer(_Sublayers):
         return (y, w) if need_weights else y
 
 # %% ../nbs/06_transformer.ipynb #ddcd7984
-def load_torch_layer(ours:nn.Module, theirs:nn.Module)->nn.Module:
-    "Copy the weights of `nn.TransformerEncoderLayer`/`nn.TransformerDecoderLayer` `theirs` into our layer."
-    ours.self_attn = MultiHeadAttention.from_torch(theirs.self_attn)
-    if hasattr(theirs, 'multihead_attn'): ours.cross_attn = MultiHeadAttention.from_torch(theirs.multihead_attn)
+def _act_name(f)->str:
+    "'relu', 'gelu' or 'gelu_tanh' for the activations of PyTorch's layers and ours (else the function's name or repr)."
+    if f is F.relu or isinstance(f, nn.ReLU): return 'relu'
+    if f is F.gelu or isinstance(f, nn.GELU): return 'gelu' if getattr(f, 'approximate', 'none') == 'none' else f'gelu_{f.approximate}'
+    return getattr(f, '__name__', None) or repr(f)
+
+def _layer_options(m:nn.Module)->dict:
+    "What decides the function of a PyTorch layer or of ours besides the weights, under PyTorch's option names."
+    pt = isinstance(m, (nn.TransformerEncoderLayer, nn.TransformerDecoderLayer))
+    lin1, act, ff_drop = (m.linear1, m.activation, m.dropout) if pt else tuple(m.ff)[:3]
+    return dict(d_model=m.norm1.normalized_shape[0], norm=type(m.norm1).__name__, norm_first=m.norm_first if pt else m.pre_ln,
+                layer_norm_eps=m.norm1.eps, activation=_act_name(act), dim_feedforward=lin1.out_features, bias=lin1.bias is not None,
+                dropout=(m.dropout1 if pt else m.drop).p, activation_dropout=ff_drop.p, attention_dropout=m.self_attn.dropout)
+
+def load_torch_layer(ours:nn.Module,   # our `EncoderLayer` or `DecoderLayer`, built with the same options as `theirs`
+                     theirs:nn.Module, # PyTorch's `nn.TransformerEncoderLayer` or `nn.TransformerDecoderLayer`
+                    )->nn.Module:      # `ours` with their weights, in eval mode (ours is batch-first whatever their `batch_first`)
+    "Copy the weights of PyTorch's `theirs` into `ours`, refusing, by name, any option in which the two layers differ."
+    pairs = ((nn.TransformerEncoderLayer, EncoderLayer), (nn.TransformerDecoderLayer, DecoderLayer))
+    if not any(isinstance(theirs, t) and type(ours) is o and isinstance(ours.ff, FeedForward) for t, o in pairs):
+        raise ValueError(f"load_torch_layer copies nn.TransformerEncoderLayer into EncoderLayer and nn.TransformerDecoderLayer into DecoderLayer (with FeedForward), got {type(theirs).__name__} into {type(ours).__name__}.")
+    o, t = _layer_options(ours), _layer_options(theirs)
+    for k, v in t.items():
+        if o[k] != v: raise ValueError(f"load_torch_layer: {type(theirs).__name__} has {k}={v!r}, our layer {k}={o[k]!r}; build ours with the same option (or it computes something else).")
+    ours.self_attn = MultiHeadAttention.from_torch(theirs.self_attn, ours.self_attn.fast)
+    if hasattr(theirs, 'multihead_attn'): ours.cross_attn = MultiHeadAttention.from_torch(theirs.multihead_attn, ours.cross_attn.fast)
     ours.ff[0].load_state_dict(theirs.linear1.state_dict()); ours.ff[3].load_state_dict(theirs.linear2.state_dict())
     for i in (1, 2, 3):
         if hasattr(theirs, f'norm{i}'): getattr(ours, f'norm{i}').load_state_dict(getattr(theirs, f'norm{i}').state_dict())
-    return ours
+    return ours.eval()
 
 # %% ../nbs/06_transformer.ipynb #b2650f22
 def dropout_sites(model:nn.Module, *args, **kwargs)->list:
@@ -201,7 +223,7 @@ class Transformer(nn.Module):
 
     def encode(self, src:Tensor, need_weights:bool=False):
         "Encode `src` (batch, S): the decoder state (memory, mask, empty caches, position)."
-        m = padding_mask(check_ids(src, 'src'), PAD)
+        m = padding_mask(check_ids(src, 'src', self.src_vocab_sz), PAD)
         x, ws = self._embed('src', src), []
         for layer in self.enc:
             x = layer(x, m, need_weights)
@@ -212,7 +234,7 @@ class Transformer(nn.Module):
 
     def decode(self, y:Tensor, state:dict, need_weights:bool=False):
         "Logits (batch, T, vocab) for decoder inputs `y` (batch, T) after the tokens already in `state`'s caches."
-        check_ids(y, 'y')
+        check_ids(y, 'y', self.tgt_vocab_sz)
         start = int(state['pos'][0])
         h, ws = self._embed('tgt', y, start), []
         y_mask = state.get('y_mask')
@@ -231,7 +253,7 @@ class Transformer(nn.Module):
 
     def forward(self, src:Tensor, tgt_in:Tensor)->Tensor:
         "Teacher-forced logits (batch, T, vocab)."
-        check_ids(tgt_in, 'tgt_in')
+        check_ids(tgt_in, 'tgt_in', self.tgt_vocab_sz)
         return self.decode(tgt_in, self.encode(src))[0]
 
 # %% ../nbs/06_transformer.ipynb #cad58291
@@ -260,7 +282,7 @@ class LabelSmoothingCrossEntropy(nn.Module):
                  exclude:tuple=(PAD,),         # ids that get none of the smoothed mass
                 ):
         super().__init__()
-        if not 0 <= eps < 1: raise ValueError(f"eps must lie in [0, 1), got {eps}.")
+        check_number(eps, 'eps', 0, 1, hi_open=True)
         self.eps, self.ignore_index, self.exclude = eps, ignore_index, tuple(exclude)
 
     def forward(self, logits:Tensor, targ:Tensor)->Tensor:
@@ -281,12 +303,16 @@ def noam_lr(step:int, d_model:int, warmup:int=4000, factor:float=1.0)->float:
     step = max(step, 1)
     return factor * d_model ** -0.5 * min(step ** -0.5, step * warmup ** -1.5)
 
+def _check_noam(warmup, factor): check_number(warmup, 'warmup', 1); check_number(factor, 'factor', 0, lo_open=True)
+
 def noam_scheduler(d_model:int, total_steps:int, warmup:int=4000, factor:float=1.0)->ParamScheduler:
     "fastai `ParamScheduler` that sets the learning rate to the Noam schedule over `total_steps` steps."
+    _check_noam(warmup, factor)
     return ParamScheduler({'lr': lambda pos: noam_lr(int(round(pos * total_steps)) + 1, d_model, warmup, factor)})
 
 def noam_fit(warmup:int=4000, factor:float=1.0)->callable:
     "A `fit(learn, epochs, lr)` for `train_translator` that trains with the Noam schedule (`lr` is ignored)."
+    _check_noam(warmup, factor)   # here, not when training starts
     def _fit(learn, epochs, lr):
         learn.fit(epochs, cbs=noam_scheduler(learn.model.d_model, epochs * len(learn.dls.train), warmup, factor))
     return _fit
