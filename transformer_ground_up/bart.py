@@ -63,7 +63,7 @@ def bart_seq2seq(src_vocab_sz:int,          # the shared vocabulary's size
 ARCHS['bart'] = 'transformer_ground_up.bart:bart_seq2seq'
 
 # %% ../nbs/09a_bart.ipynb #e1c30998
-from .gpt import check_options
+from .core import check_options
 
 _HF_LAYER = {'self_attn_layer_norm': 'norm1', 'encoder_attn_layer_norm': 'norm2', 'encoder_attn': 'cross_attn', 'fc1': 'ff.0', 'fc2': 'ff.3'}
 

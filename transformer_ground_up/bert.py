@@ -109,7 +109,7 @@ def minilm_dir()->Path:
 
 
 # %% ../nbs/09_bert.ipynb #fbbed37e
-from .gpt import check_options
+from .core import check_options
 
 def _check_bert(c):
     "Refuse, by name, the BERT options our `Bert` does not implement: its one dropout, erf GELU, absolute positions, an encoder only."

@@ -21,10 +21,10 @@ from fastcore.basics import ifnone
 __all__ = ['TEST_SEED', 'MASK_HELP', 'SAVED_KINDS', 'NUMPY_GLOBALS', 'EXPLORER_JS', 'EXPLORER_CSS', 'COLOURS', 'get_device',
            'rng_states', 'set_rng_states', 'seeded', 'test_seed', 'num_threads', 'eval_mode', 'trim_memory',
            'TrimMemory', 'time_batches', 'fit_seconds', 'duration', 'causal_mask', 'padding_mask', 'lengths_mask',
-           'check_mask', 'check_ids', 'check_number', 'check_batches', 'check_cli_args', 'safe_load', 'saved_kind',
-           'load_saved', 'attention_mask', 'masked_softmax', 'plot_attention', 'AttentionExplorer', 'explorer_html',
-           'attentions', 'attention_explorer', 'chromium_path', 'Chromium', 'explorer_pick', 'explorer_shown',
-           'mcnemar', 'saved_benchmarks', 'print_benchmarks']
+           'check_mask', 'check_ids', 'check_number', 'check_batches', 'check_cli_args', 'check_options', 'safe_load',
+           'saved_kind', 'load_saved', 'attention_mask', 'masked_softmax', 'plot_attention', 'AttentionExplorer',
+           'explorer_html', 'attentions', 'attention_explorer', 'chromium_path', 'Chromium', 'explorer_pick',
+           'explorer_shown', 'mcnemar', 'saved_benchmarks', 'print_benchmarks']
 
 # %% ../nbs/00_core.ipynb #08e596cd
 _DEVICE_KINDS = ('cuda', 'mps', 'cpu')  # in order of preference
@@ -249,6 +249,16 @@ def check_cli_args(script:str, # the console script, for the message ('tgu-gener
         try: check_number(v, '--' + k.replace('_', '-'), *r)
         except ValueError as e: raise SystemExit(f"{script}: {e}") from None
 
+def check_options(c,             # a Hugging Face config (read by attribute) or a dict: option -> value
+                  allowed:dict,  # option -> the value our model implements, or a tuple of the values it implements
+                  who:str,       # the converter, named in the message
+                 ):
+    "Refuse, by name and value, the first option of `c` that our model does not implement (an option `c` lacks counts as allowed)."
+    get = c.get if isinstance(c, dict) else lambda k, d: getattr(c, k, d)
+    for k, ok in allowed.items():
+        ok = ok if isinstance(ok, tuple) else (ok,)
+        if (v := get(k, ok[0])) not in ok:
+            raise ValueError(f"{who}: {k}={v!r} is not implemented (only {' or '.join(map(repr, ok))}); refused rather than converted into another function.")
 
 # %% ../nbs/00_core.ipynb #d88d21e7
 SAVED_KINDS = {  # kind -> (keys its saved dict holds, how to use such a file): the book's model files, by chapter

