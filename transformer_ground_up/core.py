@@ -24,7 +24,7 @@ __all__ = ['TEST_SEED', 'MASK_HELP', 'SAVED_KINDS', 'NUMPY_GLOBALS', 'EXPLORER_J
            'check_mask', 'check_ids', 'check_number', 'check_batches', 'check_cli_args', 'check_options', 'safe_load',
            'saved_kind', 'load_saved', 'attention_mask', 'masked_softmax', 'plot_attention', 'AttentionExplorer',
            'explorer_html', 'attentions', 'attention_explorer', 'chromium_path', 'Chromium', 'explorer_pick',
-           'explorer_shown', 'mcnemar', 'saved_benchmarks', 'print_benchmarks']
+           'explorer_shown', 'mcnemar', 'paired_permutation', 'saved_benchmarks', 'print_benchmarks']
 
 # %% ../nbs/00_core.ipynb #08e596cd
 _DEVICE_KINDS = ('cuda', 'mps', 'cpu')  # in order of preference
@@ -637,6 +637,24 @@ def mcnemar(a_right, b_right, # per item: did system a / b get it right (same it
     n = a_only + b_only
     p = min(1., 2 * sum(math.comb(n, k) for k in range(min(a_only, b_only) + 1)) / 2 ** n) if n else 1.
     return dict(a_only=a_only, b_only=b_only, p=p)
+
+# %% ../nbs/00_core.ipynb #8c77d236
+def _flip_hits(nz:np.ndarray, obs:float, n:int, rng)->int:   # random sign flips of `nz` whose |sum| reaches `obs`, in chunks
+    return sum(int((np.abs((rng.integers(0, 2, (m, len(nz)), dtype=np.int8) * 2 - 1) @ nz) >= obs).sum()) for m in [10_000] * (n // 10_000) + [n % 10_000])
+
+def paired_permutation(a, b,           # per item: score of system a / b (same items, same order), e.g. accuracy averaged over prompts
+                       n_perm:int=100_000, # random sign flips when there are more than 16 non-zero differences
+                       seed:int=0,         # seed of those flips
+                      )->dict:             # mean_diff (a - b), a_better, b_better (items), p (two-sided), exact (enumerated or drawn)
+    "Paired sign-flip permutation test of the mean per-item difference of two systems scored on the same items."
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape or a.ndim != 1 or not len(a): raise ValueError(f"paired_permutation needs two equal-length, non-empty 1-d sequences, got shapes {a.shape} and {b.shape}.")
+    check_number(n_perm, 'n_perm', 1)
+    d = a - b; nz = d[d != 0]; obs = abs(d.sum()) - 1e-9 * max(1., np.abs(d).sum())   # equal sums in floating point count as reached
+    if exact := len(nz) <= 16: p = (np.abs((1 - 2 * ((np.arange(2 ** len(nz))[:, None] >> np.arange(len(nz))) & 1)) @ nz) >= obs).mean()
+    else: p = (1 + _flip_hits(nz, obs, n_perm, np.random.default_rng(seed))) / (1 + n_perm)
+    return dict(mean_diff=float(d.mean()), a_better=int((d > 0).sum()), b_better=int((d < 0).sum()), p=float(min(1., p)), exact=exact)
+
 
 # %% ../nbs/00_core.ipynb #13b3ae22
 def saved_benchmarks(name:str,             # the benchmark's file stem, e.g. 'speed_attention'

@@ -38,11 +38,11 @@ from .data import atomic_path, imdb_sample, load_imdb, carve_valid, check_cached
 from .bert import Bert, bert_from_hf, minilm_dir
 
 # %% auto #0
-__all__ = ['head_tail', 'HFTokenize', 'check_text', 'load_tokenizer', 'check_labels', 'imdb_dls', 'HFClassifier',
+__all__ = ['head_tail', 'HFTokenize', 'check_text', 'load_tokenizer', 'check_labels', 'imdb_dls', 'mean_pool', 'HFClassifier',
            'BertClassifier', 'bert_splitter', 'quiet_hf', 'load_classifier', 'FusedAdamW', 'dls_max_len',
            'set_precision', 'classifier_learner', 'unfreeze_plan', 'model_signature', 'Checkpoint', 'run_config',
-           'load_checkpoint', 'fine_tune', 'classify', 'load_classifier_learner', 'TrainTimer', 'imdb_data',
-           'test_metrics', 'tgu_finetune', 'tgu_classify']
+           'load_checkpoint', 'fit_plan', 'classify', 'load_classifier_learner', 'TrainTimer', 'imdb_data',
+           'test_metrics', 'tgu_finetune', 'tgu_classify', 'choose_plan']
 
 # %% ../nbs/10_finetune.ipynb #439895ca
 def head_tail(ids:list,       # token ids of the text (no special tokens)
@@ -125,28 +125,63 @@ def _groups(emb, layers, top)->list:
     n = len(layers) // 2
     return [[emb], list(layers[:n]), list(layers[n:]), list(top)]
 
+def _check_pooling(pooling)->str:
+    "`pooling` if the classifiers implement it, else a clear error."
+    if not (isinstance(pooling, str) and pooling in ('cls', 'mean')):
+        raise ValueError(f"pooling must be 'cls' (the pooled [CLS], Hugging Face's head) or 'mean' (the mean of the real tokens' states, sentence-transformers'), got {pooling!r}.")
+    return pooling
+
+def mean_pool(h:Tensor,     # (batch, L, d) token states
+              mask:Tensor,  # (batch, L), true (or 1) at real tokens, false (0) at padding
+             )->Tensor:     # (batch, d)
+    "Mean of each row's states over its real tokens, padding excluded: sentence-transformers' mean pooling."
+    m = mask.unsqueeze(-1).to(h.dtype)
+    return (h * m).sum(1) / m.sum(1).clamp(min=1e-9)
+
 class HFClassifier(nn.Module):
     "A Hugging Face BERT sequence classifier called with token ids only (attention mask from the padding)."
-    def __init__(self, model, pad_id:int=0):
+    pooling = 'cls'  # the class default: what exports made before the option read back as
+    def __init__(self, model,             # a Hugging Face `BertForSequenceClassification`
+                 pad_id:int=0,            # padding token id: the attention mask is `ids != pad_id`
+                 pooling:str='cls',       # 'cls': the model's own head on the pooled `[CLS]`; 'mean': its dropout and linear layer on `mean_pool`
+                ):
         super().__init__()
-        self.model, self.pad_id = model, pad_id
+        self.model, self.pad_id, self.pooling = model, pad_id, _check_pooling(pooling)
     @property
     def max_positions(self)->int: return self.model.config.max_position_embeddings
+    def _ids(self, ids): return check_ids(ids, 'ids', self.model.config.vocab_size).as_subclass(Tensor)  # fastai's TensorText would route every op through __torch_function__
+    def features(self, ids:Tensor)->Tensor:
+        "The vector the head reads: the pooled `[CLS]`, or the mean of the real tokens' last states."
+        ids = self._ids(ids)
+        out = self.model.base_model(input_ids=ids, attention_mask=(ids != self.pad_id).long())
+        return out.pooler_output if self.pooling == 'cls' else mean_pool(out.last_hidden_state, ids != self.pad_id)
     def forward(self, ids:Tensor)->Tensor:
-        ids = check_ids(ids, 'ids', self.model.config.vocab_size).as_subclass(Tensor)  # fastai's TensorText would route every op through __torch_function__
-        return self.model(input_ids=ids, attention_mask=(ids != self.pad_id).long()).logits
+        ids = self._ids(ids)
+        if self.pooling == 'cls': return self.model(input_ids=ids, attention_mask=(ids != self.pad_id).long()).logits
+        return self.model.classifier(self.model.dropout(self.features(ids)))
     def layer_groups(self)->list:
         b = self.model.base_model
         return _groups(b.embeddings, b.encoder.layer, [b.pooler, self.model.classifier])
 
 class BertClassifier(nn.Module):
-    "Chapter 09's `Bert` with Hugging Face's classification head: dropout and a linear layer on the pooled `[CLS]`."
-    def __init__(self, bert:Bert, n_classes:int=2, dropout:float=0.1):
+    "Chapter 09's `Bert` with Hugging Face's classification head: dropout and a linear layer on the pooled `[CLS]` (or `mean_pool`)."
+    pooling = 'cls'  # the class default: what exports made before the option read back as
+    def __init__(self, bert:Bert,          # chapter 09's encoder
+                 n_classes:int=2,          # outputs of the head
+                 dropout:float=0.1,        # dropout before the head
+                 pooling:str='cls',        # 'cls': the pooled `[CLS]` (Hugging Face's head); 'mean': `mean_pool` of the last states
+                ):
         super().__init__()
         self.bert, self.drop, self.head = bert, nn.Dropout(dropout), nn.Linear(bert.cfg.d_model, n_classes)
+        self.pooling = _check_pooling(pooling)
     @property
     def max_positions(self)->int: return self.bert.cfg.max_len
-    def forward(self, ids:Tensor)->Tensor: return self.head(self.drop(self.bert(ids.as_subclass(Tensor))[1]))
+    def features(self, ids:Tensor)->Tensor:
+        "The vector the head reads: the pooled `[CLS]`, or the mean of the real tokens' last states."
+        ids = ids.as_subclass(Tensor)
+        h, pooled = self.bert(ids)
+        return pooled if self.pooling == 'cls' else mean_pool(h, ids != self.bert.cfg.pad_id)
+    def forward(self, ids:Tensor)->Tensor: return self.head(self.drop(self.features(ids)))
     def layer_groups(self)->list: return _groups(self.bert.emb, self.bert.blocks, [self.bert.pooler, self.head])
 
 def bert_splitter(model:nn.Module)->list:
@@ -177,19 +212,22 @@ def load_classifier(arch:str='ours', # 'ours' (chapter 09's `Bert`) or 'hf' (Hug
                     src=None,        # a local BERT model folder (default: MiniLM, `minilm_dir()`)
                     n_classes:int=2, # outputs of the head: a new one, or the folder's own if it holds a classifier of that size
                     seed:int=0,      # seed of the new head's initialisation
+                    pooling:str='cls', # what the head reads: 'cls' (the pooled `[CLS]`) or 'mean' (`mean_pool`)
                    )->nn.Module:     # `BertClassifier` or `HFClassifier`, in eval mode (fastai's `Learner` switches it to training mode to fit)
     "A pretrained BERT with a classification head, as our `Bert` or as Hugging Face's model; same weights and dropout either way."
     from transformers import AutoConfig, AutoModelForSequenceClassification
     if arch not in ('ours', 'hf'): raise ValueError(f"arch must be 'ours' or 'hf', got {arch!r}.")
+    _check_pooling(pooling)
     src = Path(src or minilm_dir())
     if not (src/'config.json').exists(): raise FileNotFoundError(f"No model at {str(src)!r}: give a local Hugging Face BERT folder (config.json + weights).")
     try:
         _check_classifier(AutoConfig.from_pretrained(src), n_classes)
         with seeded(seed), quiet_hf(): hf = AutoModelForSequenceClassification.from_pretrained(src, num_labels=n_classes)
     except OSError as e: raise FileNotFoundError(f"The model folder {str(src)!r} is incomplete ({str(e)[:160]}): give a complete Hugging Face BERT folder, or delete it if it is the default MiniLM, which is unpacked again.") from None
-    if arch == 'hf': return HFClassifier(hf, hf.config.pad_token_id or 0).eval()
+    if arch == 'hf': return HFClassifier(hf, hf.config.pad_token_id or 0, pooling).eval()
     c = hf.config  # Hugging Face's rule for the head's dropout: classifier_dropout, else (None) hidden_dropout_prob
-    m = BertClassifier(bert_from_hf(hf.base_model), n_classes, c.classifier_dropout if c.classifier_dropout is not None else c.hidden_dropout_prob)
+    m = BertClassifier(bert_from_hf(hf.base_model), n_classes, c.classifier_dropout if c.classifier_dropout is not None else c.hidden_dropout_prob,
+                       pooling)
     m.head.load_state_dict(hf.classifier.state_dict())
     return m.eval()
 
@@ -316,7 +354,7 @@ def run_config(learn:Learner, config:dict=None)->dict:
 def load_checkpoint(learn:Learner, path:Path, plan:list, config:dict=None)->dict:
     "Check a `Checkpoint` against `learn`'s model, `plan` and `run_config`, load its weights and random states, and return it."
     read = partial(safe_load, allow=NUMPY_GLOBALS)  # tensors, plain values and NumPy's generator state: nothing that runs code
-    check_cached(path, 'training checkpoint', 'the start of the run (fine_tune begins again without it)', validate=read)
+    check_cached(path, 'training checkpoint', 'the start of the run (fit_plan begins again without it)', validate=read)
     ck = read(path)
     sig, now = ck['signature'], model_signature(learn.model)
     if sig != now:
@@ -331,15 +369,15 @@ def load_checkpoint(learn:Learner, path:Path, plan:list, config:dict=None)->dict
     set_rng_states(ck['rng'])
     return ck
 
-def fine_tune(learn:Learner,        # from `classifier_learner`
-              epochs:int=1,         # epochs with all groups trainable
-              lr:float=5e-4,        # peak learning rate of the top group
-              gradual:int=0,        # gradual-unfreezing stages first (see `unfreeze_plan`)
-              decay:float=2.6,      # learning rate ratio between neighbouring groups
-              ckpt:str|Path=None,   # checkpoint file: saved every epoch, resumed from when it exists
-              every:float=None,     # minutes between checkpoints inside an epoch (None: at epoch ends only)
-              config:dict=None,     # settings the checkpoint records and a resumed run must repeat (besides `run_config`'s)
-             )->Learner:
+def fit_plan(learn:Learner,       # from `classifier_learner`
+             epochs:int=1,         # epochs with all groups trainable
+             lr:float=5e-4,        # peak learning rate of the top group
+             gradual:int=0,        # gradual-unfreezing stages first (see `unfreeze_plan`)
+             decay:float=2.6,      # learning rate ratio between neighbouring groups
+             ckpt:str|Path=None,   # checkpoint file: saved every epoch, resumed from when it exists
+             every:float=None,     # minutes between checkpoints inside an epoch (None: at epoch ends only)
+             config:dict=None,     # settings the checkpoint records and a resumed run must repeat (besides `run_config`'s)
+            )->Learner:
     "Run `unfreeze_plan` with `fit_one_cycle`, checkpointing every epoch (and every `every` minutes) and resuming from `ckpt`."
     plan = unfreeze_plan(epochs, lr, gradual, decay, len(learn.splitter(learn.model)))
     ck = load_checkpoint(learn, Path(ckpt), plan, config) if ckpt and Path(ckpt).exists() else None
@@ -476,7 +514,7 @@ def tgu_finetune(out:str='imdb-minilm',  # output folder: checkpoint.pth, model.
                 learn = classifier_learner(dls, load_classifier(arch, src, seed=seed), precision, cbs=[timer := TrainTimer()])
                 if not rank_distrib(): _say_duration(learn, epochs + gradual)
                 with learn.distrib_ctx(cpu=dev.type == 'cpu'):
-                    fine_tune(learn, epochs, lr, gradual, ckpt=out/'checkpoint.pth', every=ckpt_every, config=cfg)
+                    fit_plan(learn, epochs, lr, gradual, ckpt=out/'checkpoint.pth', every=ckpt_every, config=cfg)
                     loss, acc, f1 = learn.validate()  # every process measures its share; fastai gathers the predictions
             if rank_distrib(): return
             with atomic_path(out.absolute()/'model.pkl', seal=True) as tmp: learn.export(tmp)
@@ -517,3 +555,16 @@ def _broadcast(self:DistributedDL, t:list, rank:int)->list:
     t = torch.tensor(t, dtype=torch.long, device=dev)
     torch.distributed.broadcast(t, rank)
     return t.cpu().tolist()
+
+# %% ../nbs/10_finetune.ipynb #4f855b5c
+def choose_plan(make,             # () -> a fresh `Learner`, called once per plan
+                plans:dict,       # name -> `fit_plan` keyword arguments (epochs, lr, gradual, ...)
+                seed:int=0,       # seed of every plan's run (dropout and batch order)
+               )->tuple:          # (chosen name, its trained `Learner`, every plan's valid_loss, valid_accuracy and valid_f1)
+    "Train every plan from the same start and keep the best on validation (accuracy, then loss); no test row is read."
+    runs, res = {}, {}
+    for name, kw in plans.items():
+        with seeded(seed): runs[name] = fit_plan(make(), **kw)
+        res[name] = dict(zip(('valid_loss', 'valid_accuracy', 'valid_f1'), map(float, runs[name].validate())))
+    best = max(res, key=lambda k: (res[k]['valid_accuracy'], -res[k]['valid_loss']))
+    return best, runs[best], pd.DataFrame(res).T
