@@ -7,6 +7,7 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/seq2seq.html
 # %% ../nbs/02_seq2seq.ipynb #f62cfbcb
 from __future__ import annotations
 import math, time, importlib, json, tempfile
+from contextlib import nullcontext
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -17,25 +18,28 @@ from torch import Tensor
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 import sacrebleu
 from fastcore.basics import store_attr, ifnone
+from fastcore.foundation import L
 from fastai.learner import Learner
-from fastai.callback.core import Callback
+from fastai.callback.core import Callback, CancelEpochException
 from fastai.metrics import Metric
 from fastai.callback.schedule import SchedLin
 from fastai.callback.training import GradientClip
-from fastai.callback.tracker import SaveModelCallback
+from fastai.callback.tracker import SaveModelCallback, TrackerCallback
 from sacrebleu.metrics import BLEU
 from sacrebleu.significance import PairedTest
 from fastai.losses import CrossEntropyLossFlat
 from .core import get_device, padding_mask, check_ids, seeded, load_saved, TrimMemory, trim_memory, num_threads
-from .data import PAD, UNK, BOS, EOS, Vocab, WordTokenizer, BPETokenizer, load_de_en, split_frame, translation_dls, atomic_path
+from .core import rng_states, set_rng_states, safe_load, NUMPY_GLOBALS
+from .data import PAD, UNK, BOS, EOS, Vocab, WordTokenizer, BPETokenizer, load_de_en, split_frame, translation_dls, atomic_path, check_cached
 from tokenizers import Tokenizer
+
 
 # %% auto #0
 __all__ = ['LENGTH_BUCKETS', 'ARCHS', 'TRAIN_DEFAULTS', 'SEEDS', 'map_state', 'select_state', 'reverse_padded', 'Encoder',
            'Bridge', 'Decoder', 'Seq2Seq', 'rnn_seq2seq', 'build_model', 'no_specials', 'greedy_decode',
            'length_penalty', 'beam_search', 'bleu', 'paired_bleu', 'bleu_by_length', 'Translator', 'token_accuracy',
-           'TeacherForcing', 'translation_learner', 'ValidBLEU', 'train_translator', 'evaluate_translator', 'read_run',
-           'translation_run', 'plot_histories']
+           'TeacherForcing', 'translation_learner', 'ValidBLEU', 'ResumableRun', 'train_translator',
+           'evaluate_translator', 'read_run', 'translation_run', 'plot_histories']
 
 # %% ../nbs/02_seq2seq.ipynb #303f9433
 def map_state(state, # tensors in (nested) tuples, lists or dicts; None allowed
@@ -446,6 +450,61 @@ class ValidBLEU(Metric):
     @property
     def name(self): return 'bleu'
 
+class ResumableRun(Callback):
+    "After every epoch: weights, optimizer, random generators (the batch order's too), the smoothed loss, the epoch's metrics and the best score so far, in `folder`; a run started again there replays the finished epochs' metrics instead of training them."
+    order = 70  # after the Recorder (50) and SaveModelCallback (61), whose best score it keeps
+    def __init__(self, folder, config:dict): # the run's folder; its settings, which a resumed run must repeat
+        self.folder, self.config = Path(folder), json.loads(json.dumps(config, default=str))  # as state.json will hold them
+        self.state = json.loads((self.folder/'state.json').read_text()) if check_cached(self.folder/'state.json', *_CKPT_FILES['state.json']) else None
+        if self.state and self.state['config'] != config:
+            was, now = self.state['config'], self.config
+            diff = {k: (was.get(k), now.get(k)) for k in sorted(was.keys() | now.keys()) if was.get(k) != now.get(k)}
+            raise ValueError(f"{self.folder} holds a training run of other settings (there, here): {diff}; use another folder or those settings.")
+        self.start = self.state['epoch'] if self.state else 0
+    @property
+    def seconds(self)->float: return sum(h['seconds'] for h in self.state['history']) if self.state else 0.
+    def restore(self):
+        "Load the last finished epoch's weights, optimizer and generator states into the learner (nothing when none is finished)."
+        if not self.start: return
+        if not check_cached(self.folder/'last.pth', *_CKPT_FILES['last.pth'], validate=_read_ckpt):
+            raise FileNotFoundError(f"{self.folder}/state.json records {self.start} finished epochs but last.pth is missing: delete state.json to start the run over.")
+        ck = _read_ckpt(self.folder/'last.pth')
+        try: self.learn.model.load_state_dict(ck['model'])
+        except RuntimeError as e: raise ValueError(f"{self.folder}/last.pth holds another model's weights: {str(e).splitlines()[0]}") from None
+        self.learn.create_opt(); self.learn.opt.load_state_dict(ck['opt'])
+        set_rng_states(ck['rng'])
+        for dl, s in zip(self.dls.loaders, ck['dl_rng']): dl.rng.setstate(_rng_tuple(s))
+        self.smooth = ck['smooth_loss']
+        if (t := self.learn.cbs.filter(lambda c: isinstance(c, TrackerCallback))): t[0].best = self.state['best']
+    def before_fit(self):
+        if self.start: self.recorder.smooth_loss.count, self.recorder.smooth_loss.val = self.smooth  # the training loss is smoothed across epochs
+    def before_epoch(self):
+        if self.epoch < self.start: raise CancelEpochException  # finished: replayed, not trained
+    def after_cancel_epoch(self):
+        if self.epoch >= self.start: return
+        h = self.state['history'][self.epoch]   # the Recorder logs and records the saved metrics; the tracker compares them with the saved best
+        self.learn.recorder.log = L(self.epoch) + L(h[n] for n in self.recorder.metric_names[1:-1])
+        self.learn.recorder.start_epoch = time.time() - h['seconds']
+    def after_epoch(self):
+        if self.epoch < self.start: return
+        names, t = self.recorder.metric_names[1:-1], self.learn.cbs.filter(lambda c: isinstance(c, TrackerCallback))
+        h = dict(zip(names, map(float, self.recorder.values[-1])), seconds=time.time() - self.recorder.start_epoch, threads=torch.get_num_threads())
+        self.state = dict(config=self.config, epoch=self.epoch + 1, history=(self.state['history'] if self.state else []) + [h],
+                          best=float(t[0].best) if t else None)
+        ck = {'model': self.learn.model.state_dict(), 'opt': self.learn.opt.state_dict(), 'rng': rng_states(), 'dl_rng': [dl.rng.getstate() for dl in self.dls.loaders],
+              'smooth_loss': (self.recorder.smooth_loss.count, self.recorder.smooth_loss.val.as_subclass(Tensor))}
+        with atomic_path(self.folder/'last.pth', seal=True) as tmp: torch.save(ck, tmp)
+        with atomic_path(self.folder/'state.json', seal=True) as tmp: tmp.write_text(json.dumps(self.state, indent=1))
+
+_CKPT_FILES = {'state.json': ('training record', 'a new training run (train_translator starts over without it)'),
+               'last.pth': ('training checkpoint', 'a new training run (delete state.json too)')}
+
+def _read_ckpt(p): return safe_load(p, allow=[L, *NUMPY_GLOBALS])  # tensors, plain values, fastai's hyper-parameter lists, NumPy's generator state
+
+def _rng_tuple(s):
+    "A Python `random` state read back from a checkpoint (its tuples may come back as lists)."
+    return (s[0], tuple(s[1]), s[2])
+
 def train_translator(arch:str='rnn', # a name in `ARCHS`
                      epochs:int=10, lr:float=3e-3, bs:int=64, # fit_one_cycle settings
                      seed:int=42,    # shuffling and initialisation
@@ -459,6 +518,7 @@ def train_translator(arch:str='rnn', # a name in `ARCHS`
                      tok=None,       # tokenizer for both sides (default: the architecture's `TRAIN_DEFAULTS`, else `WordTokenizer()`)
                      vocab:Vocab=None, # one fixed vocabulary for both sides (e.g. a shared BPE's); default: built per side on train
                      init=None,      # init(model) is called on the built model before training (e.g. to load pre-trained weights); False: none
+                     ckpt=None,      # folder for a checkpoint after every epoch; a run started again with it resumes after its last finished epoch
                      **model_kw,     # passed to the builder
                     )->tuple:        # (Translator, Learner, training seconds)
     "Train a German-English translator of architecture `arch` on the trans-de-en training split."
@@ -466,16 +526,20 @@ def train_translator(arch:str='rnn', # a name in `ARCHS`
     d = TRAIN_DEFAULTS[arch]() if arch in TRAIN_DEFAULTS else {}
     tok, vocab, init = ifnone(tok, d.get('tok')), ifnone(vocab, d.get('vocab')), ifnone(init, d.get('init'))
     dls = translation_dls(split_frame(load_de_en(), seed=split_seed) if pairs is None else pairs, bs=bs, seed=seed, tok=tok, vocab=vocab)
-    with seeded(seed), tempfile.TemporaryDirectory() as tmp:
+    cfg = dict(arch=arch, epochs=epochs, lr=lr, bs=bs, seed=seed, split_seed=split_seed, pairs=None if pairs is None else len(pairs), best=best,
+               tf=tf, vocab_sizes=[len(dls.src_vocab), len(dls.tgt_vocab)], model=model_kw)
+    with seeded(seed), (nullcontext(ckpt) if ckpt else tempfile.TemporaryDirectory()) as tmp:
         model = build_model(dict(arch=ARCHS[arch], src_vocab_sz=len(dls.src_vocab), tgt_vocab_sz=len(dls.tgt_vocab), **model_kw))
         if init: init(model)
         learn = translation_learner(dls, model, tf=tf, loss_func=loss_func, path=tmp, **({'opt_func': opt_func} if opt_func else {}))
         if best == 'bleu': learn.metrics = list(learn.metrics) + [ValidBLEU(dls)]
-        if best: learn.add_cb(SaveModelCallback(monitor=best, comp=np.greater if best == 'bleu' else None, fname='best'))  # reloads the best epoch after fit
+        if best: learn.add_cb(SaveModelCallback(monitor=best, comp=np.greater if best == 'bleu' else None, fname='best', reset_on_fit=not ckpt))  # reloads the best epoch after fit
+        if ckpt: learn.add_cb(ResumableRun(ckpt, cfg)).resumable_run.restore()
         t0 = time.time()
         (fit or (lambda l, e, lr: l.fit_one_cycle(e, lr)))(learn, epochs, lr)
-        secs = time.time() - t0
+        secs = learn.resumable_run.seconds if ckpt else time.time() - t0
         if best: learn.remove_cb(SaveModelCallback); learn.path = Path('.')
+        if ckpt: learn.remove_cb(ResumableRun)
     tr = Translator(learn.model.eval(), dls.src_vocab, dls.tgt_vocab, dls.tok)
     tr.test = dls.test
     return tr, learn, secs
@@ -490,6 +554,7 @@ def evaluate_translator(tr:Translator, test:pd.DataFrame, # a translator; test p
     hyps = tr.translate(test.de.tolist(), beam=beam, bs=bs, keep_finished=keep_finished)
     return pd.DataFrame({'src_len': [len(s.split()) for s in test.de], 'hyp': [norm(h) for h in hyps] if wt is not tr.tok else hyps,
                          'ref': [norm(s) for s in test.en]})
+
 
 # %% ../nbs/02_seq2seq.ipynb #55206e61
 SEEDS = (42, 43, 44)  # training seeds of the chapters' tables (the split is always seed 42's)
