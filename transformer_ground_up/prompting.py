@@ -15,14 +15,14 @@ from torch import Tensor
 from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar
 from .core import check_cli_args
-from .data import imdb_sample
+from .data import imdb_sample, load_imdb
 from .gpt import lm_forward, load_lm, context_size, pad_ids
 from . import llama  # registers 'smollm2' as chapter 07a's Llama with SmolLM2's weights
 
 # %% auto #0
 __all__ = ['SENTIMENT', 'CONTENT_FREE', 'PromptFormat', 'gpt2_style', 'gpt3_style', 'chat_format', 'answer_tokens',
            'score_candidates', 'content_free_probs', 'calibrate_probs', 'label_probs', 'imdb_fewshot_data',
-           'demonstrations', 'fewshot_eval', 'fewshot_table', 'plot_fewshot', 'tgu_fewshot']
+           'unseen_test_reviews', 'demonstrations', 'fewshot_eval', 'fewshot_table', 'plot_fewshot', 'tgu_fewshot']
 
 # %% ../nbs/08_prompting.ipynb #47effdb8
 @dataclass
@@ -188,6 +188,19 @@ def imdb_fewshot_data(n_test:int=200,      # test reviews (half of each label)
     df = imdb_sample(max(n_test, n_pool), seed=seed, max_chars=max_chars, valid=n_valid)
     part = lambda s, n: df[df.split == s].groupby('label').head(n // 2).reset_index(drop=True)[['text', 'label']]
     return part('test', n_test), part('train', n_pool), part('valid', n_valid)
+
+def unseen_test_reviews(n:int=500,              # reviews (half of each label)
+                        seen:pd.DataFrame=None,    # test reviews already looked at (default: `imdb_fewshot_data()`'s 200)
+                        max_chars:int=300,         # keep reviews at most this long
+                        seed:int=1,                # which sample
+                       )->pd.DataFrame:            # columns text, label
+    "A fixed balanced sample of short IMDb test reviews none of which is in `seen`: a test sample not looked at before."
+    seen = imdb_fewshot_data(max_chars=max_chars)[0] if seen is None else seen
+    df = load_imdb()
+    df = df[(df.split == 'test') & (df.text.str.len() <= max_chars) & ~df.text.isin(seen.text)]
+    have = df.label.value_counts().reindex(['negative', 'positive'], fill_value=0).min()
+    if n < 2 or n // 2 > have: raise ValueError(f"unseen_test_reviews: {n // 2} reviews of each label asked (n={n}), {have} unseen ones of the rarer label at most {max_chars} characters.")
+    return df.groupby('label').sample(n // 2, random_state=seed).reset_index(drop=True)[['text', 'label']]
 
 def demonstrations(pool:pd.DataFrame, # demonstrations to draw from (columns text, label; two labels)
                    k:int,             # how many
