@@ -258,7 +258,8 @@ class FusedAdamW(OptimWrapper):
 
 # %% ../nbs/10_finetune.ipynb #e711d97b
 def dls_max_len(dls)->int:
-    "The `max_len` of the `HFTokenize` step of `dls`."
+    "The `max_len` of the `HFTokenize` step of `dls` (or their `max_len`, where they record one)."
+    if hasattr(dls, 'max_len'): return dls.max_len
     for f in dls.train_ds.tls[0].tfms.fs:
         if isinstance(f, HFTokenize): return f.max_len
     raise ValueError("These DataLoaders have no HFTokenize step: build them with `imdb_dls`.")
@@ -277,11 +278,11 @@ def classifier_learner(dls, model:nn.Module,  # `imdb_dls` DataLoaders and a `lo
                        clip:float=1.0,         # gradient-norm clipping
                        train_bn:bool=False,    # keep normalisation layers of frozen groups trainable (fastai's default: True)
                        **kwargs)->Learner:     # passed to `Learner`
-    "A fastai `Learner` for sequence classification with the `bert_splitter` groups, accuracy and F1."
+    "A fastai `Learner` for sequence classification with the `bert_splitter` groups, accuracy and F1 (or the `metrics` given)."
     if dls_max_len(dls) > model.max_positions:
         raise ValueError(f"max_len {dls_max_len(dls)} is above the model's {model.max_positions} positions: build the DataLoaders with max_len <= {model.max_positions}.")
     learn = Learner(dls, model.to(dls.device), loss_func=CrossEntropyLossFlat(), opt_func=opt_func, wd=wd, splitter=bert_splitter,
-                    metrics=[accuracy, F1Score()], cbs=[GradientClip(clip)] + list(kwargs.pop('cbs', [])), train_bn=train_bn, **kwargs)
+                    metrics=kwargs.pop('metrics', [accuracy, F1Score()]), cbs=[GradientClip(clip)] + list(kwargs.pop('cbs', [])), train_bn=train_bn, **kwargs)
     return set_precision(learn, precision)
 
 # %% ../nbs/10_finetune.ipynb #850ec947

