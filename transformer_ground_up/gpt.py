@@ -73,13 +73,13 @@ class DecoderLM(nn.Module):
     def embed(self, x:Tensor, pos:Tensor)->Tensor: raise NotImplementedError  # token ids and positions -> (batch, L, d_model)
     def block_pos(self, pos:Tensor): return pos  # positions -> what every block's attention receives (07a: RoPE's cos/sin, once per call)
 
-    def forward(self, x:Tensor,           # (batch, L) token ids
-                k_mask:Tensor=None,       # (batch, past + L) bool, True at real tokens
-                pos:Tensor=None,          # (batch, L) positions (default: from `k_mask`, else past .. past+L-1)
-                cache:list=None,          # per-block key/value caches (see `new_cache`), updated in place
-                need_weights:bool=False,  # also return every block's attention weights (batch, heads, L, past + L)
-               )->Tensor:                 # (batch, L, vocab) next-token logits (and the list of weights)
-        "Next-token logits for every position."
+    def hidden(self, x:Tensor,            # (batch, L) token ids
+               k_mask:Tensor=None,        # (batch, past + L) bool, True at real tokens
+               pos:Tensor=None,           # (batch, L) positions (default: from `k_mask`, else past .. past+L-1)
+               cache:list=None,           # per-block key/value caches (see `new_cache`), updated in place
+               need_weights:bool=False,   # also return every block's attention weights (batch, heads, L, past + L)
+              )->Tensor:                  # (batch, L, d_model) final normalised states (and the list of weights)
+        "The last block's states after the final norm: what the head reads (chapter 10a's classifiers read them too)."
         name = type(self).__name__
         if check_ids(x, 'x', self.cfg.vocab_size).dim() != 2: raise ValueError(f"{name} expects token ids of shape (batch, L), got {tuple(x.shape)}.")
         past = cache[0]['k'].shape[2] if cache and 'k' in cache[0] else 0
@@ -92,8 +92,17 @@ class DecoderLM(nn.Module):
         for i, b in enumerate(self.blocks):
             h = b(h, k_mask=k_mask, causal=True, cache=None if cache is None else cache[i], need_weights=need_weights, pos=bpos)
             if need_weights: h, w = h; ws.append(w['self'])
-        logits = self.head(self.ln_f(h))
-        return (logits, ws) if need_weights else logits
+        return (self.ln_f(h), ws) if need_weights else self.ln_f(h)
+
+    def forward(self, x:Tensor,           # (batch, L) token ids
+                k_mask:Tensor=None,       # (batch, past + L) bool, True at real tokens
+                pos:Tensor=None,          # (batch, L) positions (default: from `k_mask`, else past .. past+L-1)
+                cache:list=None,          # per-block key/value caches (see `new_cache`), updated in place
+                need_weights:bool=False,  # also return every block's attention weights (batch, heads, L, past + L)
+               )->Tensor:                 # (batch, L, vocab) next-token logits (and the list of weights)
+        "Next-token logits for every position."
+        out = self.hidden(x, k_mask, pos, cache, need_weights)
+        return (self.head(out[0]), out[1]) if need_weights else self.head(out)
 
 class GPT(DecoderLM):
     "Decoder-only Transformer in GPT-2's layout, built from chapter 06's `EncoderLayer` (pre-LN, GELU, causal)."

@@ -6,7 +6,7 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/pairs.html.m
 
 # %% ../nbs/10a_pairs.ipynb #7e959900
 from __future__ import annotations
-import re
+import re, json, time
 from collections import defaultdict
 from functools import partial
 from pathlib import Path
@@ -19,16 +19,24 @@ from torch import Tensor
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from fastai.text.data import SortedDL
-from .core import check_number, check_ids, get_device, seeded
+from .core import check_number, check_ids, get_device, seeded, check_cli_args
 from .data import fetch_deb, SourceMissing, read_text, data_dir, atomic_path, check_cached, split_frame
+from dataclasses import replace
 from .bert import Bert, bert_from_hf
-from .finetune import BertClassifier, mean_pool, load_classifier, load_tokenizer, quiet_hf, _groups
+from .gpt import DecoderLM, init_normal
+from fastai.metrics import accuracy
+from fastcore.script import call_parse
+from fastai.callback.tracker import SaveModelCallback
+from .finetune import BertClassifier, mean_pool, load_classifier, load_tokenizer, quiet_hf, _groups, classifier_learner, fit_plan
 from .subword import minilm_dir
 
 # %% auto #0
-__all__ = ['WORDNET_PACKAGE', 'WORDNET_POS', 'MORPHY_RULES', 'wordnet_dir', 'base_forms', 'find_target', 'load_wordnet',
-           'lemma_splits', 'wic_pairs', 'gloss_choices', 'longest_first', 'encode_pair', 'PairClassifier',
-           'BertMultipleChoice', 'pad_fields', 'encode_choices', 'load_pair_model', 'pair_dls']
+__all__ = ['WORDNET_PACKAGE', 'WORDNET_POS', 'MORPHY_RULES', 'GPT1_TOKENS', 'wordnet_dir', 'base_forms', 'find_target',
+           'load_wordnet', 'lemma_splits', 'wic_pairs', 'gloss_choices', 'longest_first', 'encode_pair',
+           'PairClassifier', 'BertMultipleChoice', 'pad_fields', 'encode_choices', 'load_pair_model', 'ExtraTokens',
+           'GPT1Classifier', 'encode_gpt1', 'gpt1_item', 'pair_dls', 'sentence_embeddings', 'best_threshold',
+           'cosine_pairs', 'cosine_choices', 'predict_pairs', 'pair_data', 'pair_learner', 'pair_run', 'zero_shot_run',
+           'tgu_pairs']
 
 # %% ../nbs/10a_pairs.ipynb #e5d6bea4
 WORDNET_PACKAGE = 'wordnet-base'
@@ -278,10 +286,12 @@ class BertMultipleChoice(nn.Module):
 # %% ../nbs/10a_pairs.ipynb #4b61500d
 def pad_fields(samples:list, # tuples whose first len(pads) fields are tensors to pad on their last dimension
                pads:tuple,   # the padding value of each of those fields
+               left:bool=False, # pad on the left (a decoder reads its last token), else on the right
               )->list:       # the same tuples, padded to the batch's longest
     "fastai `before_batch`: pad each sample's sequences to the longest in the batch (dynamic padding), each field with its own value."
     n = max(s[0].shape[-1] for s in samples)
-    return [tuple(F.pad(x, (0, n - x.shape[-1]), value=p) for x, p in zip(s, pads)) + tuple(s[len(pads):]) for s in samples]
+    side = lambda k: (k, 0) if left else (0, k)
+    return [tuple(F.pad(x, side(n - x.shape[-1]), value=p) for x, p in zip(s, pads)) + tuple(s[len(pads):]) for s in samples]
 
 def encode_choices(tok,              # a fast Hugging Face BERT tokenizer
                    context:str,      # the question's text
@@ -311,6 +321,71 @@ def load_pair_model(kind:str='pair',  # 'pair' (`PairClassifier`) or 'choice' (`
     return m.eval()
 
 # %% ../nbs/10a_pairs.ipynb #a9fac032
+class ExtraTokens(nn.Module):
+    "A token embedding with `n` new rows after the vocabulary, kept as their own parameter: the pretrained rows (and a head tied to them) stay as they are."
+    def __init__(self, base:nn.Embedding, n:int):
+        super().__init__()
+        self.base, self.extra, self.vocab = base, nn.Embedding(n, base.embedding_dim), base.num_embeddings
+        init_normal(self.extra)
+    @property
+    def weight(self)->Tensor: return self.base.weight
+    def forward(self, ids:Tensor)->Tensor:
+        new = ids >= self.vocab
+        h = self.base(ids.masked_fill(new, 0))
+        return torch.where(new[..., None], self.extra((ids - self.vocab).clamp(min=0)).to(h.dtype), h)
+
+GPT1_TOKENS = ('<|start|>', '<|delim|>', '<|extract|>')   # Radford et al. 2018's three new tokens
+
+class GPT1Classifier(nn.Module):
+    "Radford et al. 2018's fine-tuning of a decoder: texts rewritten as start, text, delimiter, text, extract; a linear head on the extract token's final state."
+    def __init__(self, lm:DecoderLM,         # a pretrained decoder (chapter 07a's `Llama`); its embedding gains the three tokens
+                 mode:str='pair',            # 'pair': the sequences of an item (both orders) are summed, then classified; 'choice': one score per sequence
+                 n_classes:int=2,            # outputs for 'pair'
+                 dropout:float=0.1,          # before the head
+                ):
+        super().__init__()
+        if mode not in ('pair', 'choice'): raise ValueError(f"mode must be 'pair' or 'choice', got {mode!r}.")
+        if not isinstance(lm.wte, ExtraTokens):
+            lm.wte = ExtraTokens(lm.wte, len(GPT1_TOKENS)); lm.cfg = replace(lm.cfg, vocab_size=lm.cfg.vocab_size + len(GPT1_TOKENS))
+        self.lm, self.mode, self.drop = lm, mode, nn.Dropout(dropout)
+        self.head = nn.Linear(lm.cfg.d_model, n_classes if mode == 'pair' else 1, bias=False)
+        init_normal(self.head)
+    @property
+    def special_ids(self)->list: return [self.lm.wte.vocab + i for i in range(len(GPT1_TOKENS))]
+    @property
+    def max_positions(self)->int: return self.lm.cfg.n_ctx
+    def forward(self, ids:Tensor,         # (batch, sequences, L), left-padded
+                k_mask:Tensor,            # (batch, sequences, L) bool, True at real tokens
+               )->Tensor:                 # (batch, n_classes) for 'pair', (batch, sequences) for 'choice'
+        ids, k_mask = ids.as_subclass(Tensor), k_mask.as_subclass(Tensor)
+        if ids.dim() != 3 or k_mask.shape != ids.shape: raise ValueError(f"GPT1Classifier expects ids and k_mask of shape (batch, sequences, L), got {tuple(ids.shape)} and {tuple(k_mask.shape)}.")
+        if not k_mask[..., -1].all(): raise ValueError("Pad on the left: the extract token must be every sequence's last.")
+        h = self.lm.hidden(ids.flatten(0, 1), k_mask.flatten(0, 1).bool())[:, -1].view(*ids.shape[:2], -1)
+        return self.head(self.drop(h.sum(1))) if self.mode == 'pair' else self.head(self.drop(h)).squeeze(-1)
+    def layer_groups(self)->list:
+        return _groups(self.lm.wte.base, self.lm.blocks, [self.lm.ln_f, self.lm.wte.extra, self.head])
+
+# %% ../nbs/10a_pairs.ipynb #5ea71d7f
+def encode_gpt1(tok,              # the decoder's fast Hugging Face tokenizer (SmolLM2's)
+                special:list,     # ids of the start, delimiter and extract tokens (`GPT1Classifier.special_ids`)
+                a:str, b:str,     # the two texts (a context and a choice, or two sentences)
+                max_len:int=128,  # tokens in all; longer pairs are cut longest side first
+               )->list:           # start, a, delimiter, b, extract
+    "GPT-1's input transformation of a pair of texts: one sequence a decoder reads left to right."
+    _check_fast(tok); check_number(max_len, 'max_len', 4)
+    (ia, _), (ib, _) = _side(tok, a, 'a'), _side(tok, b, 'b')
+    ka, kb = longest_first(len(ia), len(ib), max_len - 3)
+    return [special[0], *ia[:ka], special[1], *ib[:kb], special[2]]
+
+def gpt1_item(tok, special:list, kind:str, row, max_len:int=128)->tuple:
+    "(ids, k_mask, label) of one WiC row (both orders: GPT-1's similarity) or gloss-choice row (one sequence per choice), left-padded."
+    seqs = ([encode_gpt1(tok, special, row.a, row.b, max_len), encode_gpt1(tok, special, row.b, row.a, max_len)] if kind == 'pair'
+            else [encode_gpt1(tok, special, row.text, c, max_len) for c in row.choices])
+    n = max(map(len, seqs))
+    ids = torch.tensor([[0] * (n - len(s)) + s for s in seqs])
+    return ids, torch.tensor([[False] * (n - len(s)) + [True] * len(s) for s in seqs]), torch.tensor(row.label)
+
+# %% ../nbs/10a_pairs.ipynb #17f1e1ec
 def _pair_items(df:pd.DataFrame, tok, max_len:int)->list:
     "(ids, token_type, target, label) tensors of WiC rows."
     out = []
@@ -319,10 +394,13 @@ def _pair_items(df:pd.DataFrame, tok, max_len:int)->list:
         out.append((*map(torch.tensor, enc), torch.tensor(r.label)))
     return out
 
+def _check_choices(df:pd.DataFrame):
+    "Questions share batches only with the same number of choices."
+    if (n := df.choices.map(len)).nunique() > 1: raise ValueError(f"Every question needs the same number of choices to share a batch; got {sorted(set(n.tolist()))}.")
+
 def _choice_items(df:pd.DataFrame, tok, max_len:int)->list:
     "(ids, token_type, label) tensors of gloss-choice rows: (choices, L) each."
-    n = df.choices.map(len)
-    if n.nunique() > 1: raise ValueError(f"Every question needs the same number of choices to share a batch; got {sorted(set(n.tolist()))}.")
+    _check_choices(df)
     return [(*encode_choices(tok, r.text, list(r.choices), max_len), torch.tensor(r.label)) for r in df.itertuples(index=False)]
 
 def pair_dls(df:pd.DataFrame,    # `wic_pairs` or `gloss_choices` rows, with a `split` column
@@ -332,14 +410,190 @@ def pair_dls(df:pd.DataFrame,    # `wic_pairs` or `gloss_choices` rows, with a `
              bs:int=32,          # questions (or pairs) per batch
              valid:str='valid',  # the `split` value of the rows to validate on (carved from training words)
              device=None,        # default: `get_device()`
+             gpt1:list=None,     # GPT-1's special token ids (`GPT1Classifier.special_ids`): the decoder's inputs instead of BERT's
             )->DataLoaders:
     "fastai DataLoaders of encoded pairs or questions, padded per batch and bucketed by length (`SortedDL`)."
     if kind not in ('pair', 'choice'): raise ValueError(f"kind must be 'pair' or 'choice', got {kind!r}.")
     tok = tok or load_tokenizer()
-    make, pads = (_pair_items, (tok.pad_token_id, 0, 0)) if kind == 'pair' else (_choice_items, (tok.pad_token_id, 0))
+    if gpt1 is not None: make, pads = (lambda d, t, n: [gpt1_item(t, gpt1, kind, r, n) for r in d.itertuples(index=False)]), (0, False)
+    else: make, pads = (_pair_items, (tok.pad_token_id, 0, 0)) if kind == 'pair' else (_choice_items, (tok.pad_token_id, 0))
+    if kind == 'choice': _check_choices(df)
     tr, va = (make(df[df.split == s], tok, max_len) for s in ('train', valid))
     if not tr or not va: raise ValueError(f"Need rows with split 'train' and {valid!r}; got {df.split.value_counts().to_dict()}.")
-    dl = partial(SortedDL, bs=bs, before_batch=partial(pad_fields, pads=pads), sort_func=lambda x: x[0].shape[-1], device=get_device(device), num_workers=0)
+    dl = partial(SortedDL, bs=bs, before_batch=partial(pad_fields, pads=pads, left=gpt1 is not None), sort_func=lambda x: x[0].shape[-1], device=get_device(device), num_workers=0)
     dls = DataLoaders(dl(tr, shuffle=True, drop_last=True), dl(va))
     dls.max_len = max_len
     return dls
+
+# %% ../nbs/10a_pairs.ipynb #acf620fe
+@torch.no_grad()
+def sentence_embeddings(model:Bert,        # chapter 09's encoder (MiniLM: `bert_from_hf(minilm_dir())`)
+                        texts:list,        # the sentences
+                        tok=None,          # its tokenizer (default: MiniLM's)
+                        bs:int=64,         # sentences per batch
+                        max_len:int=256,   # tokens per sentence (sentence-transformers' `max_seq_length` for MiniLM)
+                       )->Tensor:          # (len(texts), d_model), unit length
+    "sentence-transformers' `encode` on our `Bert`: mean of the real tokens' last states, normalised to unit length."
+    tok = tok or load_tokenizer()
+    if isinstance(texts, str) or not len(texts): raise ValueError("sentence_embeddings needs a non-empty list of texts.")
+    check_number(bs, 'bs', 1)
+    model, out = model.eval(), []
+    order = np.argsort([-len(t) for t in texts], kind='stable')   # similar lengths together: less padding
+    dev = next(model.parameters()).device
+    for i in range(0, len(texts), bs):
+        enc = tok([texts[j] for j in order[i:i + bs]], padding=True, truncation=True, max_length=max_len, return_tensors='pt').to(dev)
+        h, _ = model(enc.input_ids, k_mask=enc.attention_mask.bool(), token_type=enc.token_type_ids)
+        out.append(F.normalize(mean_pool(h, enc.attention_mask), dim=-1).float().cpu())
+    return torch.cat(out)[torch.from_numpy(np.argsort(order, kind='stable'))]
+
+# %% ../nbs/10a_pairs.ipynb #ca3739e5
+def best_threshold(scores, labels)->float:
+    "The threshold on `scores` (predict 1 above it) with the highest accuracy on these labels: chosen on validation."
+    s, y = np.asarray(scores, dtype=float), np.asarray(labels)
+    if len(s) != len(y) or not len(s): raise ValueError(f"best_threshold needs as many labels as scores, got {len(y)} and {len(s)}.")
+    u = np.unique(s)
+    cands = np.concatenate([[u[0] - 1], (u[1:] + u[:-1]) / 2, [u[-1] + 1]])
+    return float(cands[np.argmax([((s > c) == y).mean() for c in cands])])
+
+def cosine_pairs(model:Bert, df:pd.DataFrame, tok=None)->np.ndarray:
+    "Cosine similarity of each WiC pair's two sentence embeddings."
+    e = sentence_embeddings(model, df.a.tolist() + df.b.tolist(), tok)
+    return (e[:len(df)] * e[len(df):]).sum(-1).numpy()
+
+def cosine_choices(model:Bert, df:pd.DataFrame, tok=None)->np.ndarray:
+    "(questions, choices) cosine similarities of each question's sentence to each of its glosses."
+    gl = [g for c in df.choices for g in c]
+    e, g = sentence_embeddings(model, df.text.tolist(), tok), sentence_embeddings(model, gl, tok)
+    return (e[:, None] * g.view(len(df), -1, e.shape[-1])).sum(-1).numpy()
+
+# %% ../nbs/10a_pairs.ipynb #9e2c2ba4
+@torch.no_grad()
+def predict_pairs(model:nn.Module,   # `PairClassifier` or `BertMultipleChoice`
+                  df:pd.DataFrame,   # `wic_pairs` or `gloss_choices` rows
+                  tok=None,          # its tokenizer (default: MiniLM's)
+                  max_len:int=128,   # as in training
+                  bs:int=64,         # pairs or questions per batch
+                 )->np.ndarray:      # (rows, classes or choices) probabilities, in row order
+    "Probabilities of the classes (pairs) or of the choices (questions) for every row."
+    tok = tok or load_tokenizer()
+    kind = 'choice' if isinstance(model, BertMultipleChoice) else 'pair'
+    items, pads = (_choice_items(df, tok, max_len), (tok.pad_token_id, 0)) if kind == 'choice' else (_pair_items(df, tok, max_len), (tok.pad_token_id, 0, 0))
+    dev, out = next(model.parameters()).device, []
+    model.eval()
+    for i in range(0, len(items), bs):
+        xs = [torch.stack(f).to(dev) for f in zip(*pad_fields(items[i:i + bs], pads))][:-1]
+        out.append(model(*xs).float().softmax(-1).cpu())
+    return torch.cat(out).numpy()
+
+# %% ../nbs/10a_pairs.ipynb #1ca47008
+def pair_data(task:str='wic', # 'wic' (`wic_pairs`) or 'gloss' (`gloss_choices`)
+              seed:int=0,     # the data's seed (pairs drawn, choices, split of the words)
+             )->pd.DataFrame:
+    "The rows of one of the chapter's tasks."
+    if task not in ('wic', 'gloss'): raise ValueError(f"task must be 'wic' or 'gloss', got {task!r}.")
+    return wic_pairs(seed=seed) if task == 'wic' else gloss_choices(seed=seed)
+
+def pair_learner(task:str='wic',    # 'wic' or 'gloss'
+                 pooling:str='cls', # WiC's head: 'cls' or 'target'
+                 bs:int=32, max_len:int=128,
+                 seed:int=0,        # the head's initialisation and the batch order
+                 data_seed:int=0,   # see `pair_data`
+                 device=None, cbs=None,
+                )->'Learner':
+    "Chapter 10's `classifier_learner` (accuracy only) on WiC pairs or gloss-choice questions, with MiniLM and a new head."
+    kind = 'pair' if task == 'wic' else 'choice'
+    with seeded(seed):
+        dls = pair_dls(pair_data(task, data_seed), kind, bs=bs, max_len=max_len, device=device)
+        model = load_pair_model(kind, pooling=pooling, seed=seed)
+    return classifier_learner(dls, model, metrics=[accuracy], cbs=cbs or [])
+
+# %% ../nbs/10a_pairs.ipynb #29491cc7
+def _history(learn)->list:
+    "Per-epoch train loss, validation loss and accuracy of a fastai `Learner`'s recorder."
+    return [dict(zip(['train_loss', 'valid_loss', 'accuracy'], map(float, v))) for v in learn.recorder.values]
+
+def pair_run(task:str='wic',      # 'wic' or 'gloss'
+             pooling:str='cls',   # WiC's head ('cls', 'target'); 'cls' for gloss choice
+             lr:float=5e-4,       # peak learning rate of the top group (chapter 10's discriminative rates below it)
+             epochs:int=3,        # one-cycle epochs; the best validation epoch's weights are kept
+             seed:int=0, data_seed:int=0, bs:int=32, max_len:int=128,
+             test:bool=False,     # also score the test split (once the configuration is chosen on validation)
+             folder='results',    # where the record (and test predictions) go
+             device=None,
+            )->dict:              # config, history, best_epoch, valid_accuracy, seconds, params, tokens (and test_accuracy)
+    "Fine-tune MiniLM on a task, keep the best validation epoch, record it; a finished run is read back instead of trained again."
+    cfg = dict(task=task, pooling=pooling, lr=lr, epochs=epochs, seed=seed, data_seed=data_seed, bs=bs, max_len=max_len)
+    name = f"pairs-{task}-{pooling}-lr{lr:g}-e{epochs}-s{seed}-d{data_seed}"
+    rec_f, w_f = Path(folder)/f'{name}.json', data_dir('pairs')/f'{name}.pth'
+    rec = json.loads(rec_f.read_text()) if rec_f.exists() else None
+    if rec and rec['config'] != cfg: raise ValueError(f"{rec_f} was made with {rec['config']}, not {cfg}: delete it to train again.")
+    df = pair_data(task, data_seed)
+    if rec is None or (test and 'test_accuracy' not in rec and not w_f.exists()):
+        learn = pair_learner(task, pooling, bs, max_len, seed, data_seed, device)
+        learn.add_cb(SaveModelCallback(monitor='accuracy', fname=name, with_opt=False))
+        learn.path = data_dir('pairs'); learn.model_dir = '.'
+        t0 = time.time()
+        with seeded(seed): fit_plan(learn, epochs, lr)    # SortedDL's batch order draws from the global generators
+        secs = time.time() - t0
+        hist = _history(learn)
+        rec = dict(config=cfg, history=hist, best_epoch=int(np.argmax([h['accuracy'] for h in hist])) + 1, seconds=secs,
+                   params=sum(p.numel() for p in learn.model.parameters()),
+                   train_tokens=epochs * sum(int((x[0] != load_tokenizer().pad_token_id).sum()) for x in learn.dls.train.dataset))
+        rec['valid_accuracy'] = rec['history'][rec['best_epoch'] - 1]['accuracy']
+        model = learn.model
+    else:
+        model = load_pair_model('pair' if task == 'wic' else 'choice', pooling=pooling)
+        if test and 'test_accuracy' not in rec: model.load_state_dict(torch.load(w_f, map_location='cpu'))
+    if test and 'test_accuracy' not in rec:
+        te = df[df.split == 'test']
+        p = predict_pairs(model.to(get_device(device)), te, max_len=max_len)
+        pd.DataFrame({'row': te.index, 'label': te.label, 'pred': p.argmax(1), 'p_pred': p.max(1)}).to_csv(Path(folder)/f'{name}-test.csv', index=False)
+        rec['test_accuracy'] = float((p.argmax(1) == te.label.values).mean())
+    rec_f.write_text(json.dumps(rec, indent=1))
+    return rec
+
+# %% ../nbs/10a_pairs.ipynb #2469bcc0
+def zero_shot_run(data_seed:int=0,  # the data's seed (see `pair_data`)
+                  folder='results', # where the record and the test predictions go
+                 )->dict:           # validation and test accuracies of each baseline, and WiC's threshold
+    "The baselines that train nothing, on both tasks: majority class, MiniLM's sentence cosine (WiC's threshold chosen on validation), and WordNet's most frequent sense."
+    f = Path(folder)/f'pairs-zeroshot-d{data_seed}.json'
+    if f.exists(): return json.loads(f.read_text())
+    m, rec = bert_from_hf(minilm_dir()), {}
+    w = pair_data('wic', data_seed); va, te = w[w.split == 'valid'], w[w.split == 'test']
+    t = best_threshold(cosine_pairs(m, va), va.label)
+    maj = int(w[w.split == 'train'].label.mode().min())
+    preds = pd.DataFrame({'row': te.index, 'label': te.label, 'cosine': (cosine_pairs(m, te) > t).astype(int), 'majority': maj})
+    preds.to_csv(Path(folder)/f'pairs-zeroshot-wic-d{data_seed}-test.csv', index=False)
+    rec['wic'] = dict(threshold=t, valid_cosine=float(((cosine_pairs(m, va) > t) == va.label).mean()),
+                      **{f'test_{k}': float((preds[k] == preds.label).mean()) for k in ('cosine', 'majority')})
+    g = pair_data('gloss', data_seed); gv, gt = g[g.split == 'valid'], g[g.split == 'test']
+    maj = int(g[g.split == 'train'].label.mode().min())
+    first = lambda d: d.senses.map(np.argmin).values
+    preds = pd.DataFrame({'row': gt.index, 'label': gt.label, 'cosine': cosine_choices(m, gt).argmax(1), 'first_sense': first(gt), 'majority': maj})
+    preds.to_csv(Path(folder)/f'pairs-zeroshot-gloss-d{data_seed}-test.csv', index=False)
+    rec['gloss'] = dict(valid_cosine=float((cosine_choices(m, gv).argmax(1) == gv.label.values).mean()), valid_first_sense=float((first(gv) == gv.label.values).mean()),
+                        **{f'test_{k}': float((preds[k] == preds.label).mean()) for k in ('cosine', 'first_sense', 'majority')})
+    f.write_text(json.dumps(rec, indent=1))
+    return rec
+
+# %% ../nbs/10a_pairs.ipynb #48c8c4f6
+@call_parse
+def tgu_pairs(task:str='wic',        # 'wic' (Word-in-Context pairs) or 'gloss' (gloss choice)
+              pooling:str='cls',     # WiC's head: 'cls' or 'target'
+              lr:float=3e-4,         # peak learning rate of the top group
+              epochs:int=4,          # epochs; the best validation epoch is kept
+              seed:int=0,            # head initialisation, dropout and batch order
+              data_seed:int=0,       # the pairs or questions drawn, and the split of the words
+              bs:int=32,             # pairs or questions per batch
+              max_len:int=128,       # tokens per sequence
+              test:bool=False,       # also score the test split (after choosing on validation)
+              baselines:bool=False,  # instead: the baselines that train nothing, on both tasks
+              folder:str='.',        # where the records and predictions go
+             ):
+    "Fine-tune MiniLM on one of chapter 10a's WordNet tasks (or run its baselines) and print the record."
+    check_cli_args('tgu-pairs', lr=(lr, 0, None, True), epochs=(epochs, 1), bs=(bs, 1), max_len=(max_len, 4, 512))
+    if task not in ('wic', 'gloss'): raise SystemExit(f"tgu-pairs: --task must be 'wic' or 'gloss', got {task!r}.")
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    rec = zero_shot_run(data_seed, folder) if baselines else pair_run(task, pooling, lr, epochs, seed, data_seed, bs, max_len, test, folder)
+    print(json.dumps({k: v for k, v in rec.items() if k != 'history'}, indent=1))
