@@ -291,13 +291,15 @@ def unfreeze_plan(epochs:int=1,      # epochs with all groups trainable
                   gradual:int=0,     # one-epoch stages before that, training the top 1, 2, ... groups
                   decay:float=2.6,   # learning rate ratio between neighbouring groups
                   n_groups:int=4,    # parameter groups (`bert_splitter`)
+                  top:int=0,         # groups trained in the last stage, from the top (0: all; 2: the upper layers and the head)
                  )->list:            # [(freeze_to, epochs, per-group peak lrs), ...]
-    "ULMFiT-style stages: gradual unfreezing from the top, then all groups, with discriminative learning rates."
+    "ULMFiT-style stages: gradual unfreezing from the top, then all groups (or the `top` ones), with discriminative learning rates."
     if not 0 <= gradual < n_groups: raise ValueError(f"gradual must be between 0 and {n_groups - 1}, got {gradual}.")
+    if not 0 <= top <= n_groups or (top and gradual >= top): raise ValueError(f"top must be between 0 (all groups) and {n_groups}, and above gradual ({gradual}); got {top}.")
     if epochs < 1 and not gradual: raise ValueError(f"Nothing to train: epochs={epochs}, gradual={gradual}.")
     check_number(lr, 'lr', 0, lo_open=True); check_number(decay, 'decay', 0, lo_open=True)
     lrs = [round(lr / decay ** (n_groups - 1 - g), 12) for g in range(n_groups)]
-    return [(-i, 1, lrs) for i in range(1, gradual + 1)] + ([(0, epochs, lrs)] if epochs else [])
+    return [(-i, 1, lrs) for i in range(1, gradual + 1)] + ([(-top if top else 0, epochs, lrs)] if epochs else [])
 
 # %% ../nbs/10_finetune.ipynb #e9129ece
 def model_signature(model:nn.Module)->dict:
@@ -379,9 +381,10 @@ def fit_plan(learn:Learner,       # from `classifier_learner`
              ckpt:str|Path=None,   # checkpoint file: saved every epoch, resumed from when it exists
              every:float=None,     # minutes between checkpoints inside an epoch (None: at epoch ends only)
              config:dict=None,     # settings the checkpoint records and a resumed run must repeat (besides `run_config`'s)
+             top:int=0,            # groups trained in the last stage, from the top (0: all; see `unfreeze_plan`)
             )->Learner:
     "Run `unfreeze_plan` with `fit_one_cycle`, checkpointing every epoch (and every `every` minutes) and resuming from `ckpt`."
-    plan = unfreeze_plan(epochs, lr, gradual, decay, len(learn.splitter(learn.model)))
+    plan = unfreeze_plan(epochs, lr, gradual, decay, len(learn.splitter(learn.model)), top)
     ck = load_checkpoint(learn, Path(ckpt), plan, config) if ckpt and Path(ckpt).exists() else None
     stage, epoch, it = (ck['stage'], ck['epoch'], ck.get('iter', 0)) if ck else (0, 0, 0)
     if ck and not it and epoch >= plan[stage][1]: stage, epoch = stage + 1, 0  # that stage was complete

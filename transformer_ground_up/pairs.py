@@ -29,6 +29,7 @@ from fastcore.script import call_parse
 from fastai.callback.tracker import SaveModelCallback
 from .finetune import BertClassifier, mean_pool, load_classifier, load_tokenizer, quiet_hf, _groups, classifier_learner, fit_plan
 from .subword import minilm_dir
+from .llama import load_smollm2_ours
 
 # %% auto #0
 __all__ = ['WORDNET_PACKAGE', 'WORDNET_POS', 'MORPHY_RULES', 'GPT1_TOKENS', 'wordnet_dir', 'base_forms', 'find_target',
@@ -403,6 +404,12 @@ def _choice_items(df:pd.DataFrame, tok, max_len:int)->list:
     _check_choices(df)
     return [(*encode_choices(tok, r.text, list(r.choices), max_len), torch.tensor(r.label)) for r in df.itertuples(index=False)]
 
+def _items(df:pd.DataFrame, kind:str, tok, max_len:int, gpt1:list=None)->tuple:
+    "(items, padding values, pad on the left?) of rows for BERT's inputs, or GPT-1's when its special ids are given."
+    if kind == 'choice': _check_choices(df)
+    if gpt1 is not None: return [gpt1_item(tok, gpt1, kind, r, max_len) for r in df.itertuples(index=False)], (0, False), True
+    return (_pair_items(df, tok, max_len), (tok.pad_token_id, 0, 0), False) if kind == 'pair' else (_choice_items(df, tok, max_len), (tok.pad_token_id, 0), False)
+
 def pair_dls(df:pd.DataFrame,    # `wic_pairs` or `gloss_choices` rows, with a `split` column
              kind:str='pair',    # 'pair' (WiC) or 'choice' (gloss choice)
              tok=None,           # fast Hugging Face tokenizer (default: MiniLM's)
@@ -415,12 +422,9 @@ def pair_dls(df:pd.DataFrame,    # `wic_pairs` or `gloss_choices` rows, with a `
     "fastai DataLoaders of encoded pairs or questions, padded per batch and bucketed by length (`SortedDL`)."
     if kind not in ('pair', 'choice'): raise ValueError(f"kind must be 'pair' or 'choice', got {kind!r}.")
     tok = tok or load_tokenizer()
-    if gpt1 is not None: make, pads = (lambda d, t, n: [gpt1_item(t, gpt1, kind, r, n) for r in d.itertuples(index=False)]), (0, False)
-    else: make, pads = (_pair_items, (tok.pad_token_id, 0, 0)) if kind == 'pair' else (_choice_items, (tok.pad_token_id, 0))
-    if kind == 'choice': _check_choices(df)
-    tr, va = (make(df[df.split == s], tok, max_len) for s in ('train', valid))
+    (tr, pads, left), (va, _, _) = (_items(df[df.split == s], kind, tok, max_len, gpt1) for s in ('train', valid))
     if not tr or not va: raise ValueError(f"Need rows with split 'train' and {valid!r}; got {df.split.value_counts().to_dict()}.")
-    dl = partial(SortedDL, bs=bs, before_batch=partial(pad_fields, pads=pads, left=gpt1 is not None), sort_func=lambda x: x[0].shape[-1], device=get_device(device), num_workers=0)
+    dl = partial(SortedDL, bs=bs, before_batch=partial(pad_fields, pads=pads, left=left), sort_func=lambda x: x[0].shape[-1], device=get_device(device), num_workers=0)
     dls = DataLoaders(dl(tr, shuffle=True, drop_last=True), dl(va))
     dls.max_len = max_len
     return dls
@@ -468,20 +472,21 @@ def cosine_choices(model:Bert, df:pd.DataFrame, tok=None)->np.ndarray:
 
 # %% ../nbs/10a_pairs.ipynb #9e2c2ba4
 @torch.no_grad()
-def predict_pairs(model:nn.Module,   # `PairClassifier` or `BertMultipleChoice`
+def predict_pairs(model:nn.Module,   # `PairClassifier`, `BertMultipleChoice` or `GPT1Classifier`
                   df:pd.DataFrame,   # `wic_pairs` or `gloss_choices` rows
-                  tok=None,          # its tokenizer (default: MiniLM's)
+                  tok=None,          # its tokenizer (default: MiniLM's; SmolLM2's for GPT-1)
                   max_len:int=128,   # as in training
                   bs:int=64,         # pairs or questions per batch
                  )->np.ndarray:      # (rows, classes or choices) probabilities, in row order
     "Probabilities of the classes (pairs) or of the choices (questions) for every row."
     tok = tok or load_tokenizer()
-    kind = 'choice' if isinstance(model, BertMultipleChoice) else 'pair'
-    items, pads = (_choice_items(df, tok, max_len), (tok.pad_token_id, 0)) if kind == 'choice' else (_pair_items(df, tok, max_len), (tok.pad_token_id, 0, 0))
+    g1 = isinstance(model, GPT1Classifier)
+    kind = 'choice' if isinstance(model, BertMultipleChoice) or (g1 and model.mode == 'choice') else 'pair'
+    items, pads, left = _items(df, kind, tok, max_len, model.special_ids if g1 else None)
     dev, out = next(model.parameters()).device, []
     model.eval()
     for i in range(0, len(items), bs):
-        xs = [torch.stack(f).to(dev) for f in zip(*pad_fields(items[i:i + bs], pads))][:-1]
+        xs = [torch.stack(f).to(dev) for f in zip(*pad_fields(items[i:i + bs], pads, left))][:-1]
         out.append(model(*xs).float().softmax(-1).cpu())
     return torch.cat(out).numpy()
 
@@ -494,17 +499,22 @@ def pair_data(task:str='wic', # 'wic' (`wic_pairs`) or 'gloss' (`gloss_choices`)
     return wic_pairs(seed=seed) if task == 'wic' else gloss_choices(seed=seed)
 
 def pair_learner(task:str='wic',    # 'wic' or 'gloss'
-                 pooling:str='cls', # WiC's head: 'cls' or 'target'
+                 pooling:str='cls', # WiC's BERT head: 'cls' or 'target'
                  bs:int=32, max_len:int=128,
                  seed:int=0,        # the head's initialisation and the batch order
                  data_seed:int=0,   # see `pair_data`
                  device=None, cbs=None,
+                 arch:str='bert',   # 'bert' (MiniLM, BERT's inputs) or 'gpt1' (SmolLM2 on our Llama, GPT-1's inputs)
                 )->'Learner':
-    "Chapter 10's `classifier_learner` (accuracy only) on WiC pairs or gloss-choice questions, with MiniLM and a new head."
+    "Chapter 10's `classifier_learner` (accuracy only) on WiC pairs or gloss-choice questions: MiniLM with a new head, or SmolLM2 the GPT-1 way."
+    if arch not in ('bert', 'gpt1'): raise ValueError(f"arch must be 'bert' or 'gpt1', got {arch!r}.")
     kind = 'pair' if task == 'wic' else 'choice'
     with seeded(seed):
-        dls = pair_dls(pair_data(task, data_seed), kind, bs=bs, max_len=max_len, device=device)
-        model = load_pair_model(kind, pooling=pooling, seed=seed)
+        if arch == 'bert': model, tok, special = load_pair_model(kind, pooling=pooling, seed=seed), None, None
+        else:
+            lm, tok = load_smollm2_ours()
+            model = GPT1Classifier(lm, kind); special = model.special_ids
+        dls = pair_dls(pair_data(task, data_seed), kind, tok, max_len, bs, device=device, gpt1=special)
     return classifier_learner(dls, model, metrics=[accuracy], cbs=cbs or [])
 
 # %% ../nbs/10a_pairs.ipynb #29491cc7
@@ -520,37 +530,40 @@ def pair_run(task:str='wic',      # 'wic' or 'gloss'
              test:bool=False,     # also score the test split (once the configuration is chosen on validation)
              folder='results',    # where the record (and test predictions) go
              device=None,
-            )->dict:              # config, history, best_epoch, valid_accuracy, seconds, params, tokens (and test_accuracy)
-    "Fine-tune MiniLM on a task, keep the best validation epoch, record it; a finished run is read back instead of trained again."
+             arch:str='bert',     # 'bert' (MiniLM) or 'gpt1' (SmolLM2, GPT-1's inputs)
+             top:int=0,           # parameter groups trained, from the top (0: all; see chapter 10's `unfreeze_plan`)
+            )->dict:              # name, config, history, best_epoch, valid_accuracy, seconds, params, tokens (and test_accuracy)
+    "Fine-tune on a task, keep the best validation epoch, record it; a finished run is read back instead of trained again."
     cfg = dict(task=task, pooling=pooling, lr=lr, epochs=epochs, seed=seed, data_seed=data_seed, bs=bs, max_len=max_len)
-    name = f"pairs-{task}-{pooling}-lr{lr:g}-e{epochs}-s{seed}-d{data_seed}"
+    if arch != 'bert' or top: cfg.update(arch=arch, top=top)
+    name = f"pairs-{task}-{pooling if arch == 'bert' else arch}{f'-top{top}' if top else ''}-lr{lr:g}-e{epochs}-s{seed}-d{data_seed}"
     rec_f, w_f = Path(folder)/f'{name}.json', data_dir('pairs')/f'{name}.pth'
     rec = json.loads(rec_f.read_text()) if rec_f.exists() else None
     if rec and rec['config'] != cfg: raise ValueError(f"{rec_f} was made with {rec['config']}, not {cfg}: delete it to train again.")
     df = pair_data(task, data_seed)
     if rec is None or (test and 'test_accuracy' not in rec and not w_f.exists()):
-        learn = pair_learner(task, pooling, bs, max_len, seed, data_seed, device)
+        learn = pair_learner(task, pooling, bs, max_len, seed, data_seed, device, arch=arch)
         learn.add_cb(SaveModelCallback(monitor='accuracy', fname=name, with_opt=False))
         learn.path = data_dir('pairs'); learn.model_dir = '.'
         t0 = time.time()
-        with seeded(seed): fit_plan(learn, epochs, lr)    # SortedDL's batch order draws from the global generators
+        with seeded(seed): fit_plan(learn, epochs, lr, top=top)    # SortedDL's batch order draws from the global generators
         secs = time.time() - t0
         hist = _history(learn)
         rec = dict(config=cfg, history=hist, best_epoch=int(np.argmax([h['accuracy'] for h in hist])) + 1, seconds=secs,
-                   params=sum(p.numel() for p in learn.model.parameters()),
-                   train_tokens=epochs * sum(int((x[0] != load_tokenizer().pad_token_id).sum()) for x in learn.dls.train.dataset))
+                   params=sum(p.numel() for p in learn.model.parameters()), trained=sum(p.numel() for p in learn.model.parameters() if p.requires_grad),
+                   train_tokens=epochs * sum(int((x[1] if arch == 'gpt1' else x[0] != load_tokenizer().pad_token_id).sum()) for x in learn.dls.train.dataset))
         rec['valid_accuracy'] = rec['history'][rec['best_epoch'] - 1]['accuracy']
         model = learn.model
-    else:
-        model = load_pair_model('pair' if task == 'wic' else 'choice', pooling=pooling)
-        if test and 'test_accuracy' not in rec: model.load_state_dict(torch.load(w_f, map_location='cpu'))
+    elif test and 'test_accuracy' not in rec:
+        model = pair_learner(task, pooling, bs, max_len, seed, data_seed, 'cpu', arch=arch).model
+        model.load_state_dict(torch.load(w_f, map_location='cpu'))
     if test and 'test_accuracy' not in rec:
         te = df[df.split == 'test']
-        p = predict_pairs(model.to(get_device(device)), te, max_len=max_len)
+        p = predict_pairs(model.to(get_device(device)), te, load_smollm2_ours()[1] if arch == 'gpt1' else None, max_len)
         pd.DataFrame({'row': te.index, 'label': te.label, 'pred': p.argmax(1), 'p_pred': p.max(1)}).to_csv(Path(folder)/f'{name}-test.csv', index=False)
         rec['test_accuracy'] = float((p.argmax(1) == te.label.values).mean())
     rec_f.write_text(json.dumps(rec, indent=1))
-    return rec
+    return dict(rec, name=name)
 
 # %% ../nbs/10a_pairs.ipynb #2469bcc0
 def zero_shot_run(data_seed:int=0,  # the data's seed (see `pair_data`)
@@ -577,7 +590,7 @@ def zero_shot_run(data_seed:int=0,  # the data's seed (see `pair_data`)
     f.write_text(json.dumps(rec, indent=1))
     return rec
 
-# %% ../nbs/10a_pairs.ipynb #48c8c4f6
+# %% ../nbs/10a_pairs.ipynb #c544fa3c
 @call_parse
 def tgu_pairs(task:str='wic',        # 'wic' (Word-in-Context pairs) or 'gloss' (gloss choice)
               pooling:str='cls',     # WiC's head: 'cls' or 'target'
