@@ -470,7 +470,7 @@ def cosine_choices(model:Bert, df:pd.DataFrame, tok=None)->np.ndarray:
     e, g = sentence_embeddings(model, df.text.tolist(), tok), sentence_embeddings(model, gl, tok)
     return (e[:, None] * g.view(len(df), -1, e.shape[-1])).sum(-1).numpy()
 
-# %% ../nbs/10a_pairs.ipynb #9e2c2ba4
+# %% ../nbs/10a_pairs.ipynb #29491cc7
 @torch.no_grad()
 def predict_pairs(model:nn.Module,   # `PairClassifier`, `BertMultipleChoice` or `GPT1Classifier`
                   df:pd.DataFrame,   # `wic_pairs` or `gloss_choices` rows
@@ -490,7 +490,7 @@ def predict_pairs(model:nn.Module,   # `PairClassifier`, `BertMultipleChoice` or
         out.append(model(*xs).float().softmax(-1).cpu())
     return torch.cat(out).numpy()
 
-# %% ../nbs/10a_pairs.ipynb #1ca47008
+# %% ../nbs/10a_pairs.ipynb #d0275d5d
 def pair_data(task:str='wic', # 'wic' (`wic_pairs`) or 'gloss' (`gloss_choices`)
               seed:int=0,     # the data's seed (pairs drawn, choices, split of the words)
              )->pd.DataFrame:
@@ -517,7 +517,7 @@ def pair_learner(task:str='wic',    # 'wic' or 'gloss'
         dls = pair_dls(pair_data(task, data_seed), kind, tok, max_len, bs, device=device, gpt1=special)
     return classifier_learner(dls, model, metrics=[accuracy], cbs=cbs or [])
 
-# %% ../nbs/10a_pairs.ipynb #29491cc7
+# %% ../nbs/10a_pairs.ipynb #09cdde46
 def _history(learn)->list:
     "Per-epoch train loss, validation loss and accuracy of a fastai `Learner`'s recorder."
     return [dict(zip(['train_loss', 'valid_loss', 'accuracy'], map(float, v))) for v in learn.recorder.values]
@@ -565,7 +565,7 @@ def pair_run(task:str='wic',      # 'wic' or 'gloss'
     rec_f.write_text(json.dumps(rec, indent=1))
     return dict(rec, name=name)
 
-# %% ../nbs/10a_pairs.ipynb #2469bcc0
+# %% ../nbs/10a_pairs.ipynb #7dc09211
 def zero_shot_run(data_seed:int=0,  # the data's seed (see `pair_data`)
                   folder='results', # where the record and the test predictions go
                  )->dict:           # validation and test accuracies of each baseline, and WiC's threshold
@@ -590,7 +590,7 @@ def zero_shot_run(data_seed:int=0,  # the data's seed (see `pair_data`)
     f.write_text(json.dumps(rec, indent=1))
     return rec
 
-# %% ../nbs/10a_pairs.ipynb #c544fa3c
+# %% ../nbs/10a_pairs.ipynb #1a41c5a1
 @call_parse
 def tgu_pairs(task:str='wic',        # 'wic' (Word-in-Context pairs) or 'gloss' (gloss choice)
               pooling:str='cls',     # WiC's head: 'cls' or 'target'
