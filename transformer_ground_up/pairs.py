@@ -493,10 +493,16 @@ def predict_pairs(model:nn.Module,   # `PairClassifier`, `BertMultipleChoice` or
 # %% ../nbs/10a_pairs.ipynb #d0275d5d
 def pair_data(task:str='wic', # 'wic' (`wic_pairs`) or 'gloss' (`gloss_choices`)
               seed:int=0,     # the data's seed (pairs drawn, choices, split of the words)
+              train_n:int=None, # keep this many training rows (a seeded sample; validation and test whole)
              )->pd.DataFrame:
-    "The rows of one of the chapter's tasks."
+    "The rows of one of the chapter's tasks, the training split optionally cut to `train_n` rows."
     if task not in ('wic', 'gloss'): raise ValueError(f"task must be 'wic' or 'gloss', got {task!r}.")
-    return wic_pairs(seed=seed) if task == 'wic' else gloss_choices(seed=seed)
+    df = wic_pairs(seed=seed) if task == 'wic' else gloss_choices(seed=seed)
+    if train_n is None: return df
+    n_train = int((df.split == 'train').sum())
+    if not 0 < train_n <= n_train: raise ValueError(f"train_n must be between 1 and the {n_train:,} training rows, got {train_n}.")
+    keep = df[df.split == 'train'].sample(train_n, random_state=seed).index
+    return df[(df.split != 'train') | df.index.isin(keep)]
 
 def pair_learner(task:str='wic',    # 'wic' or 'gloss'
                  pooling:str='cls', # WiC's BERT head: 'cls' or 'target'
@@ -505,6 +511,7 @@ def pair_learner(task:str='wic',    # 'wic' or 'gloss'
                  data_seed:int=0,   # see `pair_data`
                  device=None, cbs=None,
                  arch:str='bert',   # 'bert' (MiniLM, BERT's inputs) or 'gpt1' (SmolLM2 on our Llama, GPT-1's inputs)
+                 train_n:int=None,  # training rows kept (see `pair_data`)
                 )->'Learner':
     "Chapter 10's `classifier_learner` (accuracy only) on WiC pairs or gloss-choice questions: MiniLM with a new head, or SmolLM2 the GPT-1 way."
     if arch not in ('bert', 'gpt1'): raise ValueError(f"arch must be 'bert' or 'gpt1', got {arch!r}.")
@@ -514,7 +521,7 @@ def pair_learner(task:str='wic',    # 'wic' or 'gloss'
         else:
             lm, tok = load_smollm2_ours()
             model = GPT1Classifier(lm, kind); special = model.special_ids
-        dls = pair_dls(pair_data(task, data_seed), kind, tok, max_len, bs, device=device, gpt1=special)
+        dls = pair_dls(pair_data(task, data_seed, train_n), kind, tok, max_len, bs, device=device, gpt1=special)
     return classifier_learner(dls, model, metrics=[accuracy], cbs=cbs or [])
 
 # %% ../nbs/10a_pairs.ipynb #09cdde46
@@ -532,17 +539,19 @@ def pair_run(task:str='wic',      # 'wic' or 'gloss'
              device=None,
              arch:str='bert',     # 'bert' (MiniLM) or 'gpt1' (SmolLM2, GPT-1's inputs)
              top:int=0,           # parameter groups trained, from the top (0: all; see chapter 10's `unfreeze_plan`)
+             train_n:int=None,    # training rows kept (see `pair_data`; None: all)
             )->dict:              # name, config, history, best_epoch, valid_accuracy, seconds, params, tokens (and test_accuracy)
     "Fine-tune on a task, keep the best validation epoch, record it; a finished run is read back instead of trained again."
     cfg = dict(task=task, pooling=pooling, lr=lr, epochs=epochs, seed=seed, data_seed=data_seed, bs=bs, max_len=max_len)
     if arch != 'bert' or top: cfg.update(arch=arch, top=top)
-    name = f"pairs-{task}-{pooling if arch == 'bert' else arch}{f'-top{top}' if top else ''}-lr{lr:g}-e{epochs}-s{seed}-d{data_seed}"
+    if train_n: cfg.update(train_n=train_n)
+    name = f"pairs-{task}-{pooling if arch == 'bert' else arch}{f'-top{top}' if top else ''}{f'-n{train_n}' if train_n else ''}-lr{lr:g}-e{epochs}-s{seed}-d{data_seed}"
     rec_f, w_f = Path(folder)/f'{name}.json', data_dir('pairs')/f'{name}.pth'
     rec = json.loads(rec_f.read_text()) if rec_f.exists() else None
     if rec and rec['config'] != cfg: raise ValueError(f"{rec_f} was made with {rec['config']}, not {cfg}: delete it to train again.")
-    df = pair_data(task, data_seed)
+    df = pair_data(task, data_seed, train_n)
     if rec is None or (test and 'test_accuracy' not in rec and not w_f.exists()):
-        learn = pair_learner(task, pooling, bs, max_len, seed, data_seed, device, arch=arch)
+        learn = pair_learner(task, pooling, bs, max_len, seed, data_seed, device, arch=arch, train_n=train_n)
         learn.add_cb(SaveModelCallback(monitor='accuracy', fname=name, with_opt=False))
         learn.path = data_dir('pairs'); learn.model_dir = '.'
         t0 = time.time()
@@ -555,7 +564,7 @@ def pair_run(task:str='wic',      # 'wic' or 'gloss'
         rec['valid_accuracy'] = rec['history'][rec['best_epoch'] - 1]['accuracy']
         model = learn.model
     elif test and 'test_accuracy' not in rec:
-        model = pair_learner(task, pooling, bs, max_len, seed, data_seed, 'cpu', arch=arch).model
+        model = pair_learner(task, pooling, bs, max_len, seed, data_seed, 'cpu', arch=arch, train_n=train_n).model
         model.load_state_dict(torch.load(w_f, map_location='cpu'))
     if test and 'test_accuracy' not in rec:
         te = df[df.split == 'test']
@@ -590,7 +599,7 @@ def zero_shot_run(data_seed:int=0,  # the data's seed (see `pair_data`)
     f.write_text(json.dumps(rec, indent=1))
     return rec
 
-# %% ../nbs/10a_pairs.ipynb #1a41c5a1
+# %% ../nbs/10a_pairs.ipynb #179e4c2f
 @call_parse
 def tgu_pairs(task:str='wic',        # 'wic' (Word-in-Context pairs) or 'gloss' (gloss choice)
               pooling:str='cls',     # WiC's head: 'cls' or 'target'
@@ -601,12 +610,17 @@ def tgu_pairs(task:str='wic',        # 'wic' (Word-in-Context pairs) or 'gloss' 
               bs:int=32,             # pairs or questions per batch
               max_len:int=128,       # tokens per sequence
               test:bool=False,       # also score the test split (after choosing on validation)
+              arch:str='bert',       # 'bert' (MiniLM) or 'gpt1' (SmolLM2, GPT-1's input transformations)
+              top:int=0,             # parameter groups trained from the top (0: all)
+              train_n:int=None,      # training rows kept (a seeded sample; default: all)
               baselines:bool=False,  # instead: the baselines that train nothing, on both tasks
               folder:str='.',        # where the records and predictions go
              ):
-    "Fine-tune MiniLM on one of chapter 10a's WordNet tasks (or run its baselines) and print the record."
-    check_cli_args('tgu-pairs', lr=(lr, 0, None, True), epochs=(epochs, 1), bs=(bs, 1), max_len=(max_len, 4, 512))
+    "Fine-tune MiniLM (or SmolLM2 the GPT-1 way) on one of chapter 10a's WordNet tasks (or run its baselines) and print the record."
+    check_cli_args('tgu-pairs', lr=(lr, 0, None, True), epochs=(epochs, 1), bs=(bs, 1), max_len=(max_len, 4, 512), top=(top, 0, 4), train_n=(train_n, 1))
     if task not in ('wic', 'gloss'): raise SystemExit(f"tgu-pairs: --task must be 'wic' or 'gloss', got {task!r}.")
+    if arch not in ('bert', 'gpt1'): raise SystemExit(f"tgu-pairs: --arch must be 'bert' or 'gpt1', got {arch!r}.")
     Path(folder).mkdir(parents=True, exist_ok=True)
-    rec = zero_shot_run(data_seed, folder) if baselines else pair_run(task, pooling, lr, epochs, seed, data_seed, bs, max_len, test, folder)
+    rec = zero_shot_run(data_seed, folder) if baselines else pair_run(task, pooling, lr, epochs, seed, data_seed, bs, max_len, test, folder,
+                                                                       arch=arch, top=top, train_n=train_n)
     print(json.dumps({k: v for k, v in rec.items() if k != 'history'}, indent=1))
