@@ -529,6 +529,12 @@ def _history(learn)->list:
     "Per-epoch train loss, validation loss and accuracy of a fastai `Learner`'s recorder."
     return [dict(zip(['train_loss', 'valid_loss', 'accuracy'], map(float, v))) for v in learn.recorder.values]
 
+def _tokens(items, arch:str)->int:
+    "Real (not padding) tokens in a dataset of encoded items: the decoder's key masks, or the encoder's non-[PAD] ids."
+    if arch == 'gpt1': return sum(int(x[1].sum()) for x in items)
+    pad = load_tokenizer().pad_token_id
+    return sum(int((x[0] != pad).sum()) for x in items)
+
 def pair_run(task:str='wic',      # 'wic' or 'gloss'
              pooling:str='cls',   # WiC's head ('cls', 'target'); 'cls' for gloss choice
              lr:float=5e-4,       # peak learning rate of the top group (chapter 10's discriminative rates below it)
@@ -560,7 +566,7 @@ def pair_run(task:str='wic',      # 'wic' or 'gloss'
         hist = _history(learn)
         rec = dict(config=cfg, history=hist, best_epoch=int(np.argmax([h['accuracy'] for h in hist])) + 1, seconds=secs,
                    params=sum(p.numel() for p in learn.model.parameters()), trained=sum(p.numel() for p in learn.model.parameters() if p.requires_grad),
-                   train_tokens=epochs * sum(int((x[1] if arch == 'gpt1' else x[0] != load_tokenizer().pad_token_id).sum()) for x in learn.dls.train.dataset))
+                   train_tokens=epochs * _tokens(learn.dls.train.dataset, arch))
         rec['valid_accuracy'] = rec['history'][rec['best_epoch'] - 1]['accuracy']
         model = learn.model
     elif test and 'test_accuracy' not in rec:
