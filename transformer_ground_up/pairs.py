@@ -605,7 +605,7 @@ def zero_shot_run(data_seed:int=0,  # the data's seed (see `pair_data`)
     f.write_text(json.dumps(rec, indent=1))
     return rec
 
-# %% ../nbs/10a_pairs.ipynb #179e4c2f
+# %% ../nbs/10a_pairs.ipynb #1be6506f
 @call_parse
 def tgu_pairs(task:str='wic',        # 'wic' (Word-in-Context pairs) or 'gloss' (gloss choice)
               pooling:str='cls',     # WiC's head: 'cls' or 'target'
