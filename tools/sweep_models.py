@@ -39,6 +39,7 @@ from transformer_ground_up.llama import RoPE, RMSNorm, SwiGLU, Llama, LlamaConfi
 from transformer_ground_up.bert import BertConfig, BertEmbeddings, Bert, BertForPreTraining
 from transformer_ground_up.bart import bart_seq2seq
 from transformer_ground_up.finetune import BertClassifier, HFClassifier
+from transformer_ground_up.pairs import PairClassifier, BertMultipleChoice, GPT1Classifier, ExtraTokens
 
 # ---------------------------------------------------------------- discovery
 def discover()->tuple:
@@ -145,6 +146,16 @@ def _hf_classifier(r):
                      max_position_embeddings=24, num_labels=2)
     return HFClassifier(BertForSequenceClassification(c), pad_id=0)
 
+def _pair_inputs(m, g, b=3, n=8):  # a pair with both target words marked (every row keeps its first two tokens)
+    target = torch.zeros(b, n, dtype=torch.long); target[:, 0], target[:, 1] = 1, 2
+    return dict(**_bert_inputs(m.bert, g, b, n), target=target)
+
+def _choice_inputs(m, g, b=2, c=3, n=8):  # (batch, choices, L)
+    return {k: v.view(b, c, n) for k, v in _bert_inputs(m.bert, g, b * c, n).items()}
+
+def _gpt1_inputs(m, g, b=3, s=2, n=7):  # left-padded (batch, sequences, L), the extract token last
+    return dict(ids=ids(g, (b, s, n), 0, m.lm.cfg.vocab_size), k_mask=left_mask(g, b * s, n).view(b, s, n))
+
 _vocab = lambda attr: (lambda m: getattr(m, attr))
 REGISTRY = {
     # chapter 02
@@ -206,6 +217,15 @@ REGISTRY = {
                            ids={'ids': lambda m: m.bert.cfg.vocab_size}),
     'HFClassifier': Case(_hf_classifier, lambda m, g: dict(ids=right_padded(g, 3, 8, m.model.config.vocab_size)),
                          ids={'ids': lambda m: m.model.config.vocab_size}),
+    # chapter 10a
+    'PairClassifier': [Case(lambda r, p=p: PairClassifier(Bert(_bert_cfg(r)), r.choice([2, 3]), pooling=p), _pair_inputs,
+                            ids={'ids': lambda m: m.bert.cfg.vocab_size, 'token_type': lambda m: m.bert.cfg.type_vocab}, label=p) for p in ('cls', 'target')],
+    'BertMultipleChoice': Case(lambda r: BertMultipleChoice(Bert(_bert_cfg(r)), r.choice([3, 4])), _choice_inputs,
+                               ids={'ids': lambda m: m.bert.cfg.vocab_size, 'token_type': lambda m: m.bert.cfg.type_vocab}),
+    'GPT1Classifier': [Case(lambda r, k=k: GPT1Classifier(_llama(r), k, n_classes=r.choice([2, 3])), _gpt1_inputs, ids={'ids': lambda m: m.lm.cfg.vocab_size}, label=k)
+                       for k in ('pair', 'choice')],
+    'ExtraTokens': Case(lambda r: ExtraTokens(nn.Embedding(r.randint(20, 40), 8), 3), lambda m, g: dict(ids=ids(g, (3, 5), 0, m.vocab + 3)),
+                        ids={'ids': lambda m: m.vocab + 3}, dropout=False),
 }
 
 # ---------------------------------------------------------------- the checks of a model

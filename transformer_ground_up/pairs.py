@@ -331,7 +331,7 @@ class ExtraTokens(nn.Module):
     @property
     def weight(self)->Tensor: return self.base.weight
     def forward(self, ids:Tensor)->Tensor:
-        new = ids >= self.vocab
+        new = check_ids(ids, 'ids', self.vocab + self.extra.num_embeddings) >= self.vocab
         h = self.base(ids.masked_fill(new, 0))
         return torch.where(new[..., None], self.extra((ids - self.vocab).clamp(min=0)).to(h.dtype), h)
 
