@@ -321,7 +321,7 @@ def load_pair_model(kind:str='pair',  # 'pair' (`PairClassifier`) or 'choice' (`
             if pooling == 'cls': m.head = base.head
     return m.eval()
 
-# %% ../nbs/10a_pairs.ipynb #a9fac032
+# %% ../nbs/10a_pairs.ipynb #5ea71d7f
 class ExtraTokens(nn.Module):
     "A token embedding with `n` new rows after the vocabulary, kept as their own parameter: the pretrained rows (and a head tied to them) stay as they are."
     def __init__(self, base:nn.Embedding, n:int):
@@ -366,7 +366,7 @@ class GPT1Classifier(nn.Module):
     def layer_groups(self)->list:
         return _groups(self.lm.wte.base, self.lm.blocks, [self.lm.ln_f, self.lm.wte.extra, self.head])
 
-# %% ../nbs/10a_pairs.ipynb #5ea71d7f
+# %% ../nbs/10a_pairs.ipynb #8b2496cd
 def encode_gpt1(tok,              # the decoder's fast Hugging Face tokenizer (SmolLM2's)
                 special:list,     # ids of the start, delimiter and extract tokens (`GPT1Classifier.special_ids`)
                 a:str, b:str,     # the two texts (a context and a choice, or two sentences)
@@ -386,7 +386,7 @@ def gpt1_item(tok, special:list, kind:str, row, max_len:int=128)->tuple:
     ids = torch.tensor([[0] * (n - len(s)) + s for s in seqs])
     return ids, torch.tensor([[False] * (n - len(s)) + [True] * len(s) for s in seqs]), torch.tensor(row.label)
 
-# %% ../nbs/10a_pairs.ipynb #17f1e1ec
+# %% ../nbs/10a_pairs.ipynb #a76f27ed
 def _pair_items(df:pd.DataFrame, tok, max_len:int)->list:
     "(ids, token_type, target, label) tensors of WiC rows."
     out = []
@@ -429,7 +429,7 @@ def pair_dls(df:pd.DataFrame,    # `wic_pairs` or `gloss_choices` rows, with a `
     dls.max_len = max_len
     return dls
 
-# %% ../nbs/10a_pairs.ipynb #acf620fe
+# %% ../nbs/10a_pairs.ipynb #eb1d0337
 @torch.no_grad()
 def sentence_embeddings(model:Bert,        # chapter 09's encoder (MiniLM: `bert_from_hf(minilm_dir())`)
                         texts:list,        # the sentences
@@ -450,7 +450,7 @@ def sentence_embeddings(model:Bert,        # chapter 09's encoder (MiniLM: `bert
         out.append(F.normalize(mean_pool(h, enc.attention_mask), dim=-1).float().cpu())
     return torch.cat(out)[torch.from_numpy(np.argsort(order, kind='stable'))]
 
-# %% ../nbs/10a_pairs.ipynb #ca3739e5
+# %% ../nbs/10a_pairs.ipynb #9e2c2ba4
 def best_threshold(scores, labels)->float:
     "The threshold on `scores` (predict 1 above it) with the highest accuracy on these labels: chosen on validation."
     s, y = np.asarray(scores, dtype=float), np.asarray(labels)
@@ -470,7 +470,7 @@ def cosine_choices(model:Bert, df:pd.DataFrame, tok=None)->np.ndarray:
     e, g = sentence_embeddings(model, df.text.tolist(), tok), sentence_embeddings(model, gl, tok)
     return (e[:, None] * g.view(len(df), -1, e.shape[-1])).sum(-1).numpy()
 
-# %% ../nbs/10a_pairs.ipynb #29491cc7
+# %% ../nbs/10a_pairs.ipynb #3409e0d7
 @torch.no_grad()
 def predict_pairs(model:nn.Module,   # `PairClassifier`, `BertMultipleChoice` or `GPT1Classifier`
                   df:pd.DataFrame,   # `wic_pairs` or `gloss_choices` rows
@@ -490,7 +490,7 @@ def predict_pairs(model:nn.Module,   # `PairClassifier`, `BertMultipleChoice` or
         out.append(model(*xs).float().softmax(-1).cpu())
     return torch.cat(out).numpy()
 
-# %% ../nbs/10a_pairs.ipynb #d0275d5d
+# %% ../nbs/10a_pairs.ipynb #cf97ac6e
 def pair_data(task:str='wic', # 'wic' (`wic_pairs`) or 'gloss' (`gloss_choices`)
               seed:int=0,     # the data's seed (pairs drawn, choices, split of the words)
               train_n:int=None, # keep this many training rows (a seeded sample; validation and test whole)
@@ -524,7 +524,7 @@ def pair_learner(task:str='wic',    # 'wic' or 'gloss'
         dls = pair_dls(pair_data(task, data_seed, train_n), kind, tok, max_len, bs, device=device, gpt1=special)
     return classifier_learner(dls, model, metrics=[accuracy], cbs=cbs or [])
 
-# %% ../nbs/10a_pairs.ipynb #09cdde46
+# %% ../nbs/10a_pairs.ipynb #2469bcc0
 def _history(learn)->list:
     "Per-epoch train loss, validation loss and accuracy of a fastai `Learner`'s recorder."
     return [dict(zip(['train_loss', 'valid_loss', 'accuracy'], map(float, v))) for v in learn.recorder.values]
@@ -580,7 +580,7 @@ def pair_run(task:str='wic',      # 'wic' or 'gloss'
     rec_f.write_text(json.dumps(rec, indent=1))
     return dict(rec, name=name)
 
-# %% ../nbs/10a_pairs.ipynb #7dc09211
+# %% ../nbs/10a_pairs.ipynb #75e475d2
 def zero_shot_run(data_seed:int=0,  # the data's seed (see `pair_data`)
                   folder='results', # where the record and the test predictions go
                  )->dict:           # validation and test accuracies of each baseline, and WiC's threshold
@@ -605,7 +605,7 @@ def zero_shot_run(data_seed:int=0,  # the data's seed (see `pair_data`)
     f.write_text(json.dumps(rec, indent=1))
     return rec
 
-# %% ../nbs/10a_pairs.ipynb #1be6506f
+# %% ../nbs/10a_pairs.ipynb #9824f532
 @call_parse
 def tgu_pairs(task:str='wic',        # 'wic' (Word-in-Context pairs) or 'gloss' (gloss choice)
               pooling:str='cls',     # WiC's head: 'cls' or 'target'
