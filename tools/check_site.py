@@ -1,7 +1,8 @@
 """Open every page of the built docs site in headless Chromium and check what a reader would see.
 
 Every page (the library's `Chromium`, driven over the DevTools protocol, runs its JavaScript):
-- a heading; every formula of the page's notebook rendered by KaTeX (no raw TeX, no KaTeX error);
+- a heading; every formula of the page's notebook rendered by KaTeX (no raw TeX, no KaTeX error), and no amount of money
+  typeset as one (a formula that is an amount like `2.5k-`, or one followed at once by a digit: `$2.5k-$50k` read as TeX);
 - code and outputs wider than the page scroll sideways instead of being cut off;
 - every attention explorer drew its bars;
 - every internal link and anchor resolves inside the site, and no link points at the deployed site's address.
@@ -26,7 +27,7 @@ def formulas(nb:Path)->int:
     n = 0
     for c in json.loads(nb.read_text())['cells']:
         if c['cell_type'] != 'markdown': continue
-        s = re.sub(r'`[^`]*`', '', re.sub(r'```.*?```', '', ''.join(c['source']), flags=re.S))
+        s = re.sub(r'`[^`]*`', '', re.sub(r'```.*?```', '', ''.join(c['source']), flags=re.S)).replace('\\$', '')  # `\$`: a dollar sign
         display = re.findall(r'\$\$.+?\$\$', s, re.S)
         n += len(display) + len(re.findall(r'\$[^$\n]+?\$', re.sub(r'\$\$.+?\$\$', '', s, flags=re.S)))
     return n
@@ -60,13 +61,17 @@ def broken_links(site:Path)->list:
 
 PAGE_JS = """(() => {
   const art = document.querySelector('article') || document.body, txt = art.cloneNode(true);
-  txt.querySelectorAll('pre, code, script, style, .katex, textarea, .clipboard-copy-txt').forEach(e => e.remove());
+  txt.querySelectorAll('pre, code, script, style, .katex, textarea, .clipboard-copy-txt, .tgu-dollar').forEach(e => e.remove());
+  const amount = /^\\d[\\d,]*(\\.\\d+)?\\s*((k|K|M|bn|B)\\s*[-\u2013]?|[-\u2013])$/;  // 2.5k-, 10k, 80-: an amount, not a formula
+  const money = [...art.querySelectorAll('.katex')].map(k => [k.querySelector('annotation')?.textContent.trim() || '',
+      ((k.closest('.katex-display') || k).parentElement.nextSibling || {}).textContent || ''])
+    .filter(([tex, after]) => amount.test(tex) || /^\\d/.test(after)).map(([tex, after]) => `$${tex}$${after.slice(0, 12)}`);
   const cut = [...art.querySelectorAll('pre')].filter(e => e.scrollWidth > e.clientWidth + 1)
     .filter(e => !['auto', 'scroll'].includes(getComputedStyle(e).overflowX)).map(e => e.textContent.slice(0, 60))
     .concat([...art.querySelectorAll('pre')].filter(e => getComputedStyle(e).whiteSpace !== 'pre').map(e => 'wraps: ' + e.textContent.slice(0, 50)));
   const ex = [...art.querySelectorAll('.tgu-explorer')];
   return {h1: !!art.querySelector('h1'), katex: art.querySelectorAll('.katex').length, errors: art.querySelectorAll('.katex-error').length,
-          raw: (txt.textContent.match(/\\$\\$|\\$[^$\\n]+\\$/g) || []).slice(0, 3), cut,
+          raw: (txt.textContent.match(/\\$\\$|\\$[^$\\n]+\\$/g) || []).slice(0, 3), money: money.slice(0, 3), cut,
           explorers: ex.length, drawn: ex.filter(e => e.querySelectorAll('.tgu-bar').length > 0).length,
           img: !!art.querySelector('img[src^="data:image/png"]'), html: document.documentElement.outerHTML};
 })()"""
@@ -90,6 +95,7 @@ def check(site:Path, specs:list)->int:
             expect(r['h1'], f'{name}: a <h1> heading')
             expect(r['katex'] == want and not r['errors'], f"{name}: {want} formulas rendered by KaTeX (rendered {r['katex']}, errors {r['errors']})")
             expect(not r['raw'], f"{name}: no raw TeX left in the text {r['raw'] or ''}")
+            expect(not r['money'], f"{name}: no currency amount typeset as a formula {r['money'] or ''}")
             expect(not r['cut'], f"{name}: wide code and outputs scroll, never wrap {r['cut'][:2] or ''}")
             expect(r['drawn'] == r['explorers'], f"{name}: every attention explorer drew its bars ({r['drawn']} of {r['explorers']})")
             if name in api:

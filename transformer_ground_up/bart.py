@@ -290,25 +290,30 @@ def denoising_dls(docs:pd.DataFrame,  # `encode_documents` output with a `split`
     return dls
 
 # %% ../nbs/09a_bart.ipynb #b60406c3
-PRETRAIN_MIX = {'de-en': 2.0, 'phrases': 0.15, 'shakespeare': 0.25, 'imdb': 0.06}  # documents per source and epoch, as a share of all (2: each twice)
+PRETRAIN_MIX = {'de-en': 2.0, 'phrases': 0.15, 'shakespeare': 0.25, 'imdb': 0.06}  # documents per source and epoch, as a share of its documents (2: each training document twice)
+
+def _repeat(d:pd.DataFrame, w:float, seed:int)->pd.DataFrame:   # each row int(w) times and a share w - int(w) of them once more (w > 1)
+    return pd.concat([d] * int(w) + [d.sample(frac=w - int(w), random_state=seed)]) if w > 1 else d
 
 def pretraining_docs(vocab_size:int=10000, max_tokens:int=128, # the tokenizer and the longest document
-                     mix:dict=None,                             # share of each source's documents (default `PRETRAIN_MIX`)
+                     mix:dict=None,                             # documents of each source per epoch, as a share of them (default `PRETRAIN_MIX`)
                      n_valid:int=1000,                          # held-out documents for the validation loss
                      seed:int=42,                               # which documents
-                    )->pd.DataFrame:                            # `encode_documents` rows with a `split` column
-    "The pre-training documents: a seeded sample of each source (cached encoding), with `n_valid` of them held out."
+                    )->pd.DataFrame:                            # `encode_documents` rows with `doc` (row in the cached encoding) and `split`
+    "The pre-training documents (cached encoding): unique documents of each source, `n_valid` of them held out, the rest repeated as `mix` says."
     mix = PRETRAIN_MIX if mix is None else mix
     for s, w in mix.items(): check_number(w, f'the share of {s!r} in mix', 0)
     f = data_dir('bart')/f'docs-{vocab_size}-{max_tokens}.pkl'
     if not check_cached(f, 'pre-training documents', 'the denoising corpus and the BART tokenizer', validate=pd.read_pickle):
         docs = encode_documents(denoising_corpus(), bart_tokenizer(vocab_size=vocab_size), max_tokens)
         with atomic_path(f, seal=True) as tmp: docs.to_pickle(tmp)
-    docs = pd.read_pickle(f)
+    docs = pd.read_pickle(f).rename_axis('doc').reset_index()
     if unknown := set(mix) - set(docs.source): raise ValueError(f"Unknown sources {sorted(unknown)} in mix; known: {sorted(set(docs.source))}.")
-    parts = [docs[docs.source == s].sample(frac=w, replace=w > 1, random_state=seed) for s, w in mix.items()]
-    out = pd.concat(parts).sample(frac=1., random_state=seed).reset_index(drop=True)
-    return out.assign(split=np.where(np.arange(len(out)) < n_valid, 'valid', 'train'))
+    uniq = pd.concat([docs[docs.source == s].sample(frac=min(w, 1.), random_state=seed) for s, w in mix.items()]).sample(frac=1., random_state=seed)
+    if not 0 <= n_valid < len(uniq): raise ValueError(f"n_valid={n_valid} held-out documents leave none to train on: the mix has {len(uniq)} unique documents.")
+    valid, train = uniq.iloc[:n_valid], uniq.iloc[n_valid:]   # split unique documents first, then repeat the training ones
+    train = pd.concat([_repeat(train[train.source == s], w, seed) for s, w in mix.items()]).sample(frac=1., random_state=seed)
+    return pd.concat([valid.assign(split='valid'), train.assign(split='train')], ignore_index=True)
 
 _RUN_FILES = {  # a pre-training run's files: what each holds, and what rebuilds it once deleted (for `check_cached`'s message)
     'state.json': ('pre-training record', 'a new pre-training run (pretrain_bart starts over without it)'),
@@ -369,7 +374,7 @@ def pretrain_bart(epochs:int=3, lr:float=5e-4, bs:int=32, # fit_one_cycle settin
     "Denoising pre-training (text infilling + sentence permutation) of a BART; resumes from the last finished epoch in `folder`."
     check_number(lr, 'lr', 0, lo_open=True); check_number(epochs, 'epochs', 1); check_number(bs, 'bs', 1)
     folder, st = _pretrain_state(folder); folder.mkdir(parents=True, exist_ok=True)
-    cfg = dict(epochs=epochs, lr=lr, bs=bs, seed=seed, vocab_size=vocab_size, mix=mix or PRETRAIN_MIX, model=model_kw)
+    cfg = dict(epochs=epochs, lr=lr, bs=bs, seed=seed, vocab_size=vocab_size, mix=mix or PRETRAIN_MIX, held_out='unique documents', model=model_kw)
     if docs is not None: cfg.update(mix=None, docs=int(docs.n.sum()))
     if st and st['config'] != cfg:
         raise ValueError(f"{folder} holds a pre-training run of another configuration ({st['config']}); use another folder or that configuration.")
@@ -417,12 +422,14 @@ def bart_translation_run(pretrained:bool=True, # start from `load_pretrained` (F
                          threads:int=1,        # CPU threads
                          save=None,            # also save the translator here
                          epochs:int=10,        # fine-tuning epochs
-                         **kw,                 # passed to `train_translator`
+                         name:str=None,        # the run's name in `folder` (default 'bart' or 'bart-scratch')
+                         **kw,                 # passed to `train_translator` (e.g. `ckpt` to resume a long run)
                         )->tuple:              # `translation_run`'s (record, test frame)
     "Fine-tune BART on the German-English split with chapter 06's recipe (label smoothing 0.1, Noam schedule), from pre-trained weights or from scratch."
     recipe = dict(loss_func=LabelSmoothingCrossEntropy(0.1), fit=noam_fit(warmup=1000, factor=0.5), opt_func=noam_adam)
-    return translation_run('bart', seed, folder, save, threads, name='bart' if pretrained else 'bart-scratch', epochs=epochs,
+    return translation_run('bart', seed, folder, save, threads, name=name or ('bart' if pretrained else 'bart-scratch'), epochs=epochs,
                            init=None if pretrained else False, **{**recipe, **kw})
+
 
 # %% ../nbs/09a_bart.ipynb #c7111056
 def denoiser(folder=None)->Translator:

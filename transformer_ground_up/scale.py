@@ -8,7 +8,8 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/scale.html.m
 from __future__ import annotations
 from dataclasses import dataclass, asdict, fields, replace
 from typing import NamedTuple, Callable
-import time, statistics
+import re, time, statistics
+from pathlib import Path
 import pandas as pd
 import torch
 import torch.nn as nn
@@ -25,14 +26,18 @@ import torch.nn.functional as F
 from torch import Tensor
 from fastai.callback.core import Callback
 from fastai.torch_core import get_model
-from .finetune import BertClassifier
+from .finetune import BertClassifier, imdb_dls, load_tokenizer, classifier_learner, fit_plan, test_metrics, TrainTimer
+import numpy as np
+from .core import seeded
+from .data import load_imdb
 
 # %% auto #0
 __all__ = ['FAMILIES', 'BOOK_MODELS', 'BERT_RECIPE', 'count_cpu_kernels', 'flops', 'attention_params', 'attention_flops',
            'score_flops', 'feedforward_params', 'feedforward_flops', 'rnn_params', 'rnn_flops', 'RNNSizes',
            'EncDecSizes', 'Family', 'family_sizes', 'count', 'measure', 'training_flops', 'saved_bytes',
-           'attention_activations', 'activation_bytes', 'measure_activations', 'size_table', 'matmul_peak', 'mfu',
-           'Recipe', 'recipe_flops', 'training_cost', 'student_from_teacher', 'distill_loss', 'Distill']
+           'attention_activations', 'activation_bytes', 'measure_activations', 'training_attention', 'size_table',
+           'matmul_peak', 'cpu_peak', 'mfu', 'Recipe', 'recipe_flops', 'training_cost', 'student_from_teacher',
+           'distill_loss', 'Distill', 'transfer_set', 'train_student', 'per_review_accuracy']
 
 # %% ../nbs/11_scale.ipynb #c5bb6d4a
 _aten = torch.ops.aten
@@ -384,17 +389,26 @@ def measure_activations(family:str, T:int, S:int=None, batch:int=1, **sizes)->in
     return saved_bytes(lambda: _loss(m(*(a.repeat(batch, 1) for a in f.inputs(c, T, S)))), exclude=m.parameters())
 
 # %% ../nbs/11_scale.ipynb #6afc92cc
+def training_attention(family:str, # a key of `FAMILIES`
+                       **sizes,    # the family's configuration fields
+                      )->str:      # 'explicit', 'math', 'fused', or None (no attention)
+    "The attention kernel a training step of this model runs on this CPU (`attention_activations`' paths); 'fused' recomputes the scores backward."
+    c = family_sizes(family, **sizes)
+    if family == 'rnn': return None
+    return _path(c, c.attn_dropout if family == 'encdec' and c.attn_dropout is not None else c.dropout)
+
 def size_table(models:dict=None, # name: (family, sizes, T, S) (default `BOOK_MODELS`)
               )->pd.DataFrame:
-    "Parameters, FLOPs and activation memory of models by formula, at their lengths: total and non-embedding parameters, forward and training FLOPs, activations per sequence."
+    "Parameters and forward FLOPs by formula at the models' lengths; training FLOPs and activations of a step with the attention it runs here."
     rows = []
     for name, (family, sizes, T, S) in (models or BOOK_MODELS).items():
-        c = count(family, T, S, **sizes)
+        c, att = count(family, T, S, **sizes), training_attention(family, **sizes)
         N = c['params'] - c['embedding']
         rows.append({'model': name, 'parameters (M)': c['params'] / 1e6, 'N (M)': N / 1e6, 'tokens': f"{S} + {T}" if S else str(T),
-                     'forward GFLOPs': c['flops'] / 1e9, 'FLOPs per token / 2N': c['flops'] / T / (2 * N),
-                     'training GFLOPs': training_flops(family, T, S, **sizes) / 1e9, 'activations (MiB)': activation_bytes(family, T, S, **sizes) / 2**20})
+                     'forward GFLOPs': c['flops'] / 1e9, 'FLOPs per token / 2N': c['flops'] / T / (2 * N), 'attention in training': att or '-',
+                     'training GFLOPs': training_flops(family, T, S, recompute=att == 'fused', **sizes) / 1e9, 'activations (MiB)': activation_bytes(family, T, S, **sizes) / 2**20})
     return pd.DataFrame(rows).set_index('model')
+
 
 # %% ../nbs/11_scale.ipynb #439f9f35
 def _timed(f:Callable, device='cpu')->float:  # seconds of one call, the device's queue drained on both sides
@@ -407,25 +421,43 @@ def matmul_peak(n:int=2048,           # size of the square matrices
                 device='cpu',          # where to multiply
                 reps:int=5,            # timed products after one warm-up; the fastest counts
                )->float:               # FLOP/s
-    "The best rate of `n` x `n` matrix products: the peak against which `mfu` measures."
+    "The best rate of `n` x `n` matrix products: a peak measured, against which `mfu` can measure."
     a, b = (torch.randn(n, n, device=device).to(dtype) for _ in range(2))
     _timed(lambda: a @ b, device)
     return 2 * n ** 3 / min(_timed(lambda: a @ b, device) for _ in range(reps))
 
+_FLOPS_PER_CYCLE = (('avx512f', 64), ('fma', 32), ('avx', 16), ('sse', 8))  # float32, per core: two FMA (or add and multiply) pipes as wide as the vectors
+
+def cpu_peak(cores:int=None,           # physical cores (default: the distinct cores /proc/cpuinfo lists)
+             ghz:float=None,           # clock (default: its `cpu MHz`, the nominal clock, which boost can exceed)
+             flops_per_cycle:int=None, # float32 FLOPs per core and cycle (default: from its vector flags, `_FLOPS_PER_CYCLE`)
+             cpuinfo:str=None,         # text of /proc/cpuinfo (default: this machine's)
+            )->dict:                   # cores, ghz, flops_per_cycle and their product, peak (FLOP/s)
+    "A CPU's theoretical float32 peak: cores x clock x FLOPs per cycle, each read from /proc/cpuinfo unless given."
+    procs = [dict(re.findall(r'^([^\t:\n]+?)\s*:\s*(.*)$', p, re.M)) for p in (cpuinfo or Path('/proc/cpuinfo').read_text()).strip().split('\n\n')]
+    cores = cores or len({(p.get('physical id'), p.get('core id', i)) for i, p in enumerate(procs)})  # SMT siblings share a core
+    ghz = ghz or (float(procs[0]['cpu MHz']) / 1e3 if 'cpu MHz' in procs[0] else None)
+    flags = set(procs[0].get('flags', '').split())
+    flops_per_cycle = flops_per_cycle or next((n for f, n in _FLOPS_PER_CYCLE if f in flags), None)
+    if not ghz or not flops_per_cycle: raise ValueError("cpu_peak: /proc/cpuinfo gives no clock or no x86 vector flags here: pass ghz and flops_per_cycle.")
+    return dict(cores=cores, ghz=ghz, flops_per_cycle=flops_per_cycle, peak=cores * ghz * 1e9 * flops_per_cycle)
+
 def mfu(model:nn.Module,      # the model, on its device
         inputs:tuple,         # the arguments of one forward pass (a batch)
-        peak:float,           # FLOP/s to compare with (`matmul_peak`)
+        model_flops:float,    # FLOPs of the step by formula, nothing recomputed (`training_flops(..., recompute=False)` x batch)
+        peak:float,           # FLOP/s to compare with (`matmul_peak`, or `cpu_peak(...)['peak']`)
         reps:int=5,           # timed steps after one warm-up; the median counts
         lr:float=1e-4,        # AdamW's learning rate (the steps do update the model)
-       )->dict:               # FLOPs per step, seconds per step, achieved FLOP/s, MFU
-    "Model FLOPs utilisation of training steps: counted FLOPs per step over median seconds per step, over `peak`."
+       )->dict:               # model and hardware FLOPs per step, median seconds per step, MFU and HFU
+    "Model FLOPs utilisation (FLOPs by formula) and hardware FLOPs utilisation (FLOPs executed, as counted) of training steps, against `peak`."
     model.train()
     opt = torch.optim.AdamW(model.parameters(), lr)
     def step(): opt.zero_grad(); _loss(model(*inputs)).backward(); opt.step()
-    n = flops(step)   # also the warm-up
+    n = flops(step)   # what runs, recomputed attention scores included; also the warm-up
     dev = next(model.parameters()).device
     t = statistics.median(_timed(step, dev) for _ in range(reps))
-    return dict(flops=n, seconds=t, achieved=n / t, mfu=n / t / peak)
+    return dict(model_flops=model_flops, hardware_flops=n, seconds=t, mfu=model_flops / t / peak, hfu=n / t / peak)
+
 
 # %% ../nbs/11_scale.ipynb #21e83649
 @dataclass
@@ -507,3 +539,48 @@ class Distill(Callback):
         with torch.no_grad(): t = self.teacher(*self.xb)
         self.learn.loss_grad = distill_loss(self.pred, t, *self.yb, T=self.temp, alpha=self.alpha)
         self.learn.loss = self.learn.loss_grad.clone()
+
+# %% ../nbs/11_scale.ipynb #72eb5c66
+def transfer_set(df:pd.DataFrame,          # the teacher's reviews (`imdb_data`): its training, validation and test rows
+                 n:int=10_000,             # reviews to draw
+                 seed:int=0,               # which ones
+                 pool:pd.DataFrame=None,   # where to draw from: its 'train' rows (default: `load_imdb()`)
+                 placeholder:str='negative', # the `label` of every row: a class `imdb_dls` accepts, not the review's label
+                )->pd.DataFrame:           # columns text, label (the placeholder), split ('train')
+    "Unlabelled training reviews for distillation, none of them among `df`'s reviews (the teacher's training, validation and test)."
+    pool = load_imdb() if pool is None else pool
+    free = pool[(pool.split == 'train') & ~pool.text.isin(set(df.text))]
+    if not 0 < n <= len(free): raise ValueError(f"transfer_set: asked for {n} reviews; {len(free)} training reviews are not among the teacher's.")
+    return free.sample(n, random_state=seed)[['text']].assign(label=placeholder, split='train').reset_index(drop=True)
+
+def train_student(df:pd.DataFrame,        # 'train' rows to learn from; 'valid' and 'test' rows to measure (`imdb_data`)
+                  student:nn.Module,      # the classifier to train (`student_from_teacher`)
+                  teacher:nn.Module=None, # learn from it with `Distill` (None: from the labels alone)
+                  T:float=2.,             # `Distill`'s temperature
+                  alpha:float=0.5,        # `Distill`'s weight of the teacher term
+                  epochs:int=2,           # epochs (chapter 10's recipe: 2)
+                  lr:float=5e-4,          # peak learning rate (5e-4)
+                  bs:int=16,              # batch size (16)
+                  max_len:int=256,        # tokens per review (256)
+                  seed:int=0,             # batch order and dropout
+                  ckpt=None,              # checkpoint file, resumed from when it exists (`fit_plan`)
+                 )->tuple:                # (record, test predictions: label, prediction, probability)
+    "Train a student classifier by chapter 10's recipe, on the labels or against a teacher; then measure validation and test reviews once."
+    kd = dict(T=T, alpha=alpha) if teacher is not None else dict(T=None, alpha=None)
+    with seeded(seed):
+        dls = imdb_dls(df, load_tokenizer(), max_len, bs)
+        learn = classifier_learner(dls, student, cbs=[timer := TrainTimer()] + ([Distill(teacher, T, alpha)] if teacher is not None else []))
+        with learn.no_bar(), learn.no_logging():
+            fit_plan(learn, epochs, lr, ckpt=ckpt, every=10 if ckpt else None, config=dict(kd, max_len=max_len, seed=seed))
+            loss, acc, _ = learn.validate()
+            tacc, tf1, pred = test_metrics(learn, df)
+    return dict(valid_accuracy=acc, valid_loss=loss, test_accuracy=tacc, test_f1=tf1, train_minutes=timer.seconds / 60, threads=torch.get_num_threads(),
+                train_reviews=len(dls.train_ds), epochs=epochs, params=sum(p.numel() for p in student.parameters()), **kd), pred
+
+def per_review_accuracy(preds:list, # test predictions of several runs (`train_student`): the same reviews, in the same order
+                       )->np.ndarray: # per review, the share of the runs that label it right
+    "Each test review's accuracy over runs (seeds): the unit of a paired test pooled over seeds."
+    if any(len(p) != len(preds[0]) or (p.label.to_numpy() != preds[0].label.to_numpy()).any() for p in preds):
+        raise ValueError("per_review_accuracy: the runs' predictions are not of the same reviews in the same order.")
+    return np.mean([(p.label == p.prediction).to_numpy() for p in preds], axis=0)
+
