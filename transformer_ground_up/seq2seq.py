@@ -572,11 +572,12 @@ def _best_epoch(hist:list)->int:
     "1-based epoch of the highest validation BLEU (or, without it, the lowest validation loss)."
     return int(np.argmax([h['bleu'] for h in hist]) if 'bleu' in hist[0] else np.argmin([h['valid_loss'] for h in hist])) + 1
 
-def _run_line(rec:dict)->str:
+def _run_line(rec:dict, times:bool=True)->str:
+    "One line for a run's record; `times=False` leaves out its minutes and rate (for runs timed beside other work)."
     h = rec['history'][rec['best_epoch'] - 1]
+    t = f"{rec['minutes']:.1f} min on {rec['threads']} CPU thread(s), {rec['tokens_per_s']:,.0f} target tokens/s; " if times else ''
     return (f"{rec['arch']} seed {rec['seed']}: best epoch {rec['best_epoch']} of {len(rec['history'])} (validation BLEU {h.get('bleu', float('nan')):.2f}, loss {h['valid_loss']:.3f}), "
-            f"{rec['minutes']:.1f} min on {rec['threads']} CPU thread(s), {rec['tokens_per_s']:,.0f} target tokens/s; "
-            f"test BLEU greedy {rec['bleu']['1']:.2f}, beam 4 {rec['bleu']['4']:.2f}")
+            f"{t}test BLEU greedy {rec['bleu']['1']:.2f}, beam 4 {rec['bleu']['4']:.2f}")
 
 def translation_run(arch:str, seed:int=42, # a name in `ARCHS`, and the run's training seed
                     folder='results',      # where runs are kept: {arch}-s{seed}.json (record) and .csv (test hypotheses)
