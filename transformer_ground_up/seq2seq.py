@@ -584,11 +584,12 @@ def translation_run(arch:str, seed:int=42, # a name in `ARCHS`, and the run's tr
                     save=None,             # also save the translator to this path (`tgu-translate` loads it)
                     threads:int=1,         # CPU threads for training and decoding
                     name:str=None,         # the run's name in files and tables (default `arch`; e.g. two recipes of one architecture)
+                    times:bool=True,       # print the run's minutes and rate in its line (False: for runs timed beside other work)
                     **kw,                  # passed to `train_translator` (epochs, lr, model sizes, ...)
                    )->tuple:               # (record dict, test frame: src_len, src, ref, hyp1, hyp4)
     "Train one seed of `arch`, keep its best epoch by validation BLEU, translate the test split once; or read that run from `folder`."
     name = name or arch
-    if (saved := read_run(name, seed, folder)): print(_run_line(saved[0]) + f"  [saved run in {folder}/]"); return saved
+    if (saved := read_run(name, seed, folder)): print(_run_line(saved[0], times) + f"  [saved run in {folder}/]"); return saved
     with num_threads(threads):
         tr, learn, secs = train_translator(arch, seed=seed, **kw)
         if save: tr.save(save)
@@ -601,7 +602,7 @@ def translation_run(arch:str, seed:int=42, # a name in `ARCHS`, and the run's tr
     Path(folder).mkdir(parents=True, exist_ok=True)
     jf, cf = _run_files(name, seed, folder)
     test.to_csv(cf, index=False); jf.write_text(json.dumps(rec, indent=1))
-    print(_run_line(rec)); return rec, test
+    print(_run_line(rec, times)); return rec, test
 
 def plot_histories(recs:list, title:str=None): # records of `translation_run` (one per seed); figure title
     "Per epoch and seed: training and validation loss, and validation BLEU with the chosen (best) epoch marked."
