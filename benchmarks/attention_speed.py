@@ -33,8 +33,11 @@ def bench(fn, reps=20, warmup=3, device='cpu'):
 def hardware(device:str)->str:
     "The machine in words: GPU name, or CPU model and core count."
     if device.startswith('cuda'): return torch.cuda.get_device_name(device)
-    model = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor()) if os.path.exists('/proc/cpuinfo') else platform.processor()
-    return f"{model}, {os.cpu_count()} cores"
+    if not os.path.exists('/proc/cpuinfo'): return f"{platform.processor()}, {os.cpu_count()} cores"
+    info = dict(l.split(':', 1) for l in open('/proc/cpuinfo').read().split('\n\n')[0].splitlines() if ':' in l)
+    info = {k.strip(): v.strip() for k, v in info.items()}
+    gen = f" (CPU family {info['cpu family']}, model {info['model']})" if 'cpu family' in info and 'model' in info else ''  # "AMD EPYC" alone names no generation
+    return f"{info.get('model name', platform.processor())}{gen}, {os.cpu_count()} cores"
 
 def save(rows:list, name:str, device:str, threads:int):
     "Write benchmark rows to nbs/results/NAME-DEVICE.csv and what measured them to the .json beside it."

@@ -427,18 +427,23 @@ def matmul_peak(n:int=2048,           # size of the square matrices
     return 2 * n ** 3 / min(_timed(lambda: a @ b, device) for _ in range(reps))
 
 _FLOPS_PER_CYCLE = (('avx512f', 64), ('fma', 32), ('avx', 16), ('sse', 8))  # float32, per core: two FMA (or add and multiply) pipes as wide as the vectors
+_HALF_WIDTH = {('AuthenticAMD', '25')}  # (vendor, CPU family) that report AVX-512 and execute it on 256-bit pipes: Zen 4 (family 25 is Zen 3 and Zen 4)
+
+def _flops_per_cycle(p:dict)->int:  # float32 FLOPs per core and cycle from one /proc/cpuinfo entry's vector flags (None without any)
+    flags = set(p.get('flags', '').split())
+    n = next((n for f, n in _FLOPS_PER_CYCLE if f in flags), None)
+    return 32 if n == 64 and (p.get('vendor_id'), p.get('cpu family')) in _HALF_WIDTH else n
 
 def cpu_peak(cores:int=None,           # physical cores (default: the distinct cores /proc/cpuinfo lists)
              ghz:float=None,           # clock (default: its `cpu MHz`, the nominal clock, which boost can exceed)
-             flops_per_cycle:int=None, # float32 FLOPs per core and cycle (default: from its vector flags, `_FLOPS_PER_CYCLE`)
+             flops_per_cycle:int=None, # float32 FLOPs per core and cycle (default: from its vector flags and, for Zen 4, its CPU family)
              cpuinfo:str=None,         # text of /proc/cpuinfo (default: this machine's)
             )->dict:                   # cores, ghz, flops_per_cycle and their product, peak (FLOP/s)
     "A CPU's theoretical float32 peak: cores x clock x FLOPs per cycle, each read from /proc/cpuinfo unless given."
     procs = [dict(re.findall(r'^([^\t:\n]+?)\s*:\s*(.*)$', p, re.M)) for p in (cpuinfo or Path('/proc/cpuinfo').read_text()).strip().split('\n\n')]
     cores = cores or len({(p.get('physical id'), p.get('core id', i)) for i, p in enumerate(procs)})  # SMT siblings share a core
     ghz = ghz or (float(procs[0]['cpu MHz']) / 1e3 if 'cpu MHz' in procs[0] else None)
-    flags = set(procs[0].get('flags', '').split())
-    flops_per_cycle = flops_per_cycle or next((n for f, n in _FLOPS_PER_CYCLE if f in flags), None)
+    flops_per_cycle = flops_per_cycle or _flops_per_cycle(procs[0])
     if not ghz or not flops_per_cycle: raise ValueError("cpu_peak: /proc/cpuinfo gives no clock or no x86 vector flags here: pass ghz and flops_per_cycle.")
     return dict(cores=cores, ghz=ghz, flops_per_cycle=flops_per_cycle, peak=cores * ghz * 1e9 * flops_per_cycle)
 
