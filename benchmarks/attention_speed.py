@@ -34,8 +34,8 @@ def hardware(device:str)->str:
     "The machine in words: GPU name, or CPU model and core count."
     if device.startswith('cuda'): return torch.cuda.get_device_name(device)
     if not os.path.exists('/proc/cpuinfo'): return f"{platform.processor()}, {os.cpu_count()} cores"
-    info = dict(l.split(':', 1) for l in open('/proc/cpuinfo').read().split('\n\n')[0].splitlines() if ':' in l)
-    info = {k.strip(): v.strip() for k, v in info.items()}
+    from transformer_ground_up.scale import cpu_info  # chapter 11's reader of /proc/cpuinfo
+    info = cpu_info()[0]
     gen = f" (CPU family {info['cpu family']}, model {info['model']})" if 'cpu family' in info and 'model' in info else ''  # "AMD EPYC" alone names no generation
     return f"{info.get('model name', platform.processor())}{gen}, {os.cpu_count()} cores"
 

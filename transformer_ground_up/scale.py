@@ -36,8 +36,8 @@ __all__ = ['FAMILIES', 'BOOK_MODELS', 'BERT_RECIPE', 'count_cpu_kernels', 'flops
            'score_flops', 'feedforward_params', 'feedforward_flops', 'rnn_params', 'rnn_flops', 'RNNSizes',
            'EncDecSizes', 'Family', 'family_sizes', 'count', 'measure', 'training_flops', 'saved_bytes',
            'attention_activations', 'activation_bytes', 'measure_activations', 'training_attention', 'size_table',
-           'matmul_peak', 'cpu_peak', 'mfu', 'Recipe', 'recipe_flops', 'training_cost', 'student_from_teacher',
-           'distill_loss', 'Distill', 'transfer_set', 'train_student', 'per_review_accuracy']
+           'matmul_peak', 'cpu_info', 'cpu_peak', 'mfu', 'Recipe', 'recipe_flops', 'training_cost',
+           'student_from_teacher', 'distill_loss', 'Distill', 'transfer_set', 'train_student', 'per_review_accuracy']
 
 # %% ../nbs/11_scale.ipynb #c5bb6d4a
 _aten = torch.ops.aten
@@ -429,6 +429,11 @@ def matmul_peak(n:int=2048,           # size of the square matrices
 _FLOPS_PER_CYCLE = (('avx512f', 64), ('fma', 32), ('avx', 16), ('sse', 8))  # float32, per core: two FMA (or add and multiply) pipes as wide as the vectors
 _HALF_WIDTH = {('AuthenticAMD', '25')}  # (vendor, CPU family) that report AVX-512 and execute it on 256-bit pipes: Zen 4 (family 25 is Zen 3 and Zen 4)
 
+def cpu_info(text:str=None, # the text of /proc/cpuinfo (default: this machine's)
+            )->list:          # one dict of fields per logical CPU ('model name', 'cpu family', 'flags', 'cpu MHz', ...)
+    "The fields /proc/cpuinfo lists for each logical CPU."
+    return [dict(re.findall(r'^([^\t:\n]+?)\s*:\s*(.*)$', p, re.M)) for p in (text or Path('/proc/cpuinfo').read_text()).strip().split('\n\n')]
+
 def _flops_per_cycle(p:dict)->int:  # float32 FLOPs per core and cycle from one /proc/cpuinfo entry's vector flags (None without any)
     flags = set(p.get('flags', '').split())
     n = next((n for f, n in _FLOPS_PER_CYCLE if f in flags), None)
@@ -440,7 +445,7 @@ def cpu_peak(cores:int=None,           # physical cores (default: the distinct c
              cpuinfo:str=None,         # text of /proc/cpuinfo (default: this machine's)
             )->dict:                   # cores, ghz, flops_per_cycle and their product, peak (FLOP/s)
     "A CPU's theoretical float32 peak: cores x clock x FLOPs per cycle, each read from /proc/cpuinfo unless given."
-    procs = [dict(re.findall(r'^([^\t:\n]+?)\s*:\s*(.*)$', p, re.M)) for p in (cpuinfo or Path('/proc/cpuinfo').read_text()).strip().split('\n\n')]
+    procs = cpu_info(cpuinfo)
     cores = cores or len({(p.get('physical id'), p.get('core id', i)) for i, p in enumerate(procs)})  # SMT siblings share a core
     ghz = ghz or (float(procs[0]['cpu MHz']) / 1e3 if 'cpu MHz' in procs[0] else None)
     flops_per_cycle = flops_per_cycle or _flops_per_cycle(procs[0])
