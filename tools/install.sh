@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 export PIP_CONSTRAINT="$PWD/tools/constraints.txt" PIP_DISABLE_PIP_VERSION_CHECK=1
+# seqeval is published as a setup.py sdist only; the legacy build trips over this venv's setuptools plugins, PEP 517 builds it in isolation.
+export PIP_USE_PEP517=1
 [ -x .venv/bin/python ] || { echo "== creating .venv with $($PY --version)"; "$PY" -m venv .venv; }
 stamp=.venv/.tgu-install-stamp
 want=$(cat pyproject.toml tools/constraints.txt tools/install.sh | sha256sum | cut -c1-16)

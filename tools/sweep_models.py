@@ -40,6 +40,7 @@ from transformer_ground_up.bert import BertConfig, BertEmbeddings, Bert, BertFor
 from transformer_ground_up.bart import bart_seq2seq
 from transformer_ground_up.finetune import BertClassifier, HFClassifier
 from transformer_ground_up.pairs import PairClassifier, BertMultipleChoice, GPT1Classifier, ExtraTokens
+from transformer_ground_up.tagging import BertTagger, MultiTaskTagger, BertQA
 
 # ---------------------------------------------------------------- discovery
 def discover()->tuple:
@@ -226,6 +227,14 @@ REGISTRY = {
                        for k in ('pair', 'choice')],
     'ExtraTokens': Case(lambda r: ExtraTokens(nn.Embedding(r.randint(20, 40), 8), 3), lambda m, g: dict(ids=ids(g, (3, 5), 0, m.vocab + 3)),
                         ids={'ids': lambda m: m.vocab + 3}, dropout=False),
+    # chapter 10b
+    'BertTagger': Case(lambda r: BertTagger(Bert(_bert_cfg(r)), r.choice([3, 5])), lambda m, g: dict(ids=right_padded(g, 3, 8, m.bert.cfg.vocab_size)),
+                       ids={'ids': lambda m: m.bert.cfg.vocab_size}),
+    'MultiTaskTagger': [Case(lambda r: MultiTaskTagger(Bert(_bert_cfg(r)), {'pos': 3, 'ner': 5}),
+                             lambda m, g, t=t: dict(ids=right_padded(g, 3, 8, m.bert.cfg.vocab_size), task=torch.full((3,), t)),
+                             ids={'ids': lambda m: m.bert.cfg.vocab_size}, label=f'head {t}') for t in (0, 1)],
+    'BertQA': Case(lambda r: BertQA(Bert(_bert_cfg(r))), lambda m, g: _bert_inputs(m.bert, g),
+                   ids={'ids': lambda m: m.bert.cfg.vocab_size, 'token_type': lambda m: m.bert.cfg.type_vocab}),
 }
 
 # ---------------------------------------------------------------- the checks of a model

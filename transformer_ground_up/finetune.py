@@ -278,10 +278,10 @@ def classifier_learner(dls, model:nn.Module,  # `imdb_dls` DataLoaders and a `lo
                        clip:float=1.0,         # gradient-norm clipping
                        train_bn:bool=False,    # keep normalisation layers of frozen groups trainable (fastai's default: True)
                        **kwargs)->Learner:     # passed to `Learner`
-    "A fastai `Learner` for sequence classification with the `bert_splitter` groups, accuracy and F1 (or the `metrics` given)."
+    "A fastai `Learner` for sequence classification with the `bert_splitter` groups, accuracy and F1 (or the `metrics` and `loss_func` given)."
     if dls_max_len(dls) > model.max_positions:
         raise ValueError(f"max_len {dls_max_len(dls)} is above the model's {model.max_positions} positions: build the DataLoaders with max_len <= {model.max_positions}.")
-    learn = Learner(dls, model.to(dls.device), loss_func=CrossEntropyLossFlat(), opt_func=opt_func, wd=wd, splitter=bert_splitter,
+    learn = Learner(dls, model.to(dls.device), loss_func=kwargs.pop('loss_func', CrossEntropyLossFlat()), opt_func=opt_func, wd=wd, splitter=bert_splitter,
                     metrics=kwargs.pop('metrics', [accuracy, F1Score()]), cbs=[GradientClip(clip)] + list(kwargs.pop('cbs', [])), train_bn=train_bn, **kwargs)
     return set_precision(learn, precision)
 
