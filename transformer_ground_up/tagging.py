@@ -827,10 +827,10 @@ def load_saved_tagger(path:str|Path)->nn.Module: # weights saved by `tag_run` (i
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"No tagger weights at {path}.")
     sd = torch.load(path, map_location='cpu')
-    by_size = {len(v): k for k, v in TAG_TASKS.items()}
-    n = {by_size[sd[f'heads.{i}.weight'].shape[0]]: sd[f'heads.{i}.weight'].shape[0] for i in range(len([k for k in sd if k.endswith('.weight') and k.startswith('heads.')]))} \
-        if 'heads.0.weight' in sd else sd['head.weight'].shape[0]
-    m = load_tagger(n); m.load_state_dict(sd)
+    sizes, task_of = [sd[k].shape[0] for k in sorted(sd) if re.fullmatch(r'heads?(\.\d+)?\.weight', k)], {len(v): k for k, v in TAG_TASKS.items()}
+    if not sizes or any(n not in task_of for n in sizes):
+        raise ValueError(f"{path} holds no tagger of this chapter's tasks (head sizes {sizes}; the tasks have {', '.join(f'{k} {len(v)}' for k, v in TAG_TASKS.items())} tags).")
+    m = load_tagger(sizes[0] if 'head.weight' in sd else {task_of[n]: n for n in sizes}); m.load_state_dict(sd)
     return m.eval()
 
 def _weights(kind:str, name:str, train:bool, run)->Path:
@@ -855,7 +855,7 @@ def tgu_tag(text:str=None,       # a sentence (default: one per line from stdin)
     lines = [text] if text is not None else [l for l in sys.stdin.read().splitlines() if l.strip()]
     if not lines or not all(l.split() for l in lines): raise SystemExit("tgu-tag: give a sentence (text or stdin) with at least one word.")
     try: m = load_saved_tagger(f)
-    except (FileNotFoundError, KeyError, RuntimeError) as e: raise SystemExit(f"tgu-tag: cannot load a tagger from {f}: {e}")
+    except (FileNotFoundError, ValueError, RuntimeError) as e: raise SystemExit(f"tgu-tag: {e}")
     try: tags = predict_tags(m, [l.split() for l in lines], task)
     except ValueError as e: raise SystemExit(f"tgu-tag: {e}")
     for ws, ts in zip((l.split() for l in lines), tags): print(' '.join(f'{w}/{t}' for w, t in zip(ws, ts)))
