@@ -311,9 +311,8 @@ class TagMetric(Metric):
     @property
     def value(self):
         if not self.true: return None
-        if self.task == 'pos': return float(np.mean([a == b for t, p in zip(self.true, self.pred) for a, b in zip(t, p)]))
         name = lambda s: [[self.tags[i] for i in x] for x in s]
-        return entity_scores(name(self.true), name(self.pred))['f1']
+        return tag_scores(self.task, name(self.true), name(self.pred))['accuracy' if self.task == 'pos' else 'f1']
     @property
     def name(self): return 'accuracy' if self.task == 'pos' else 'entity_f1'
 
@@ -458,7 +457,7 @@ def tag_baselines(task:str='pos', data_seed:int=0, train_n:int=None, eval_n:int=
 
 # %% ../nbs/10b_tokens.ipynb #04421370
 def _tag_history(learn)->list:
-    "Per-epoch losses and metrics of a tagging `Learner`'s recorder."
+    "Per-epoch losses and metrics of a `Learner`'s recorder (tagging and QA runs)."
     return [dict(zip(learn.recorder.metric_names[1:-1], map(float, v))) for v in learn.recorder.values]
 
 def tag_run_name(tasks:str, lr:float, epochs:int, seed:int=0, data_seed:int=0, every:bool=False, train_n:int=None)->str:
@@ -782,7 +781,7 @@ def qa_run(lr:float=3e-4,       # peak learning rate of the top group
         learn.path, learn.model_dir = data_dir('qa'), '.'
         t0 = time.time()
         with seeded(seed): fit_plan(learn, epochs, lr)
-        hist = [dict(zip(learn.recorder.metric_names[1:-1], map(float, v))) for v in learn.recorder.values]
+        hist = _tag_history(learn)
         best = int(np.argmax([h['f1'] for h in hist])) + 1
         rec = dict(config=cfg, history=hist, best_epoch=best, seconds=time.time() - t0, train_windows=len(learn.dls.train.dataset),
                    valid=dict(em=hist[best - 1]['em'], f1=hist[best - 1]['f1']))
