@@ -6,7 +6,7 @@ Docs: https://transformer-ground-up.github.io/transformer_ground_up/zeroshot.htm
 
 # %% ../nbs/08a_zeroshot.ipynb #745e7269
 from __future__ import annotations
-import re, sys, json, time, zipfile, warnings
+import re, json, time, zipfile, warnings
 import sacrebleu
 from collections import Counter
 from pathlib import Path
@@ -17,8 +17,7 @@ from torch import Tensor
 from fastprogress.fastprogress import progress_bar
 from .core import num_threads, seeded
 from .data import PAD, UNK, BOS, EOS, WordTokenizer, fetch_wheel, load_de_en, split_frame, atomic_path
-from .seq2seq import (greedy_decode, beam_search, select_state, evaluate_translator, bleu, read_run,
-                                            _run_files, _run_line)
+from .seq2seq import greedy_decode, beam_search, evaluate_translator, bleu, read_run, _run_files
 from .gpt import DecoderLM, lm_positions, load_lm
 from .prompting import PromptFormat, gpt2_style, gpt3_style, chat_format, _common, _expand
 from . import llama  # registers 'smollm2' as chapter 07a's Llama with SmolLM2's weights
