@@ -135,7 +135,7 @@ class PromptedLM:
             n = max_len or int(1.5 * len(self.tok.encode(x, add_special_tokens=False))) + 10
             ids, ex = fit_examples(self.tok, self.fmt, x, self.examples, self.model.cfg.n_ctx - n, self.drop)
             self.kept[x] = len(ex); out.append((ids, n))
-        if (short := sum(k < len(self.examples) for k in self.kept.values())):
+        if (short := sum(self.kept[x] < len(self.examples) for x in inputs)):   # this call's prompts only
             warnings.warn(f"{short} prompts dropped demonstrations to fit the context window (see .kept).")
         return out
 
