@@ -38,6 +38,9 @@ from transformer_ground_up.gpt import GPT, generate, lm_positions
 from transformer_ground_up.llama import RoPE, RMSNorm, SwiGLU, Llama, LlamaConfig
 from transformer_ground_up.bert import BertConfig, BertEmbeddings, Bert, BertForPreTraining
 from transformer_ground_up.bart import bart_seq2seq
+from transformer_ground_up.xl import (RelativeAttention, XLLayer, TransformerXL, XLNet, XLConfig, PermutationLM, permutation_masks,
+                                      rel_sinusoids, rel_distances)
+from transformer_ground_up.bert import MaskedLM, MaskedXL
 from transformer_ground_up.finetune import BertClassifier, HFClassifier
 from transformer_ground_up.pairs import PairClassifier, BertMultipleChoice, GPT1Classifier, ExtraTokens
 from transformer_ground_up.tagging import BertTagger, MultiTaskTagger, BertQA
@@ -157,6 +160,24 @@ def _choice_inputs(m, g, b=2, c=3, n=8):  # (batch, choices, L)
 def _gpt1_inputs(m, g, b=3, s=2, n=7):  # left-padded (batch, sequences, L), the extract token last
     return dict(ids=ids(g, (b, s, n), 0, m.lm.cfg.vocab_size), k_mask=left_mask(g, b * s, n).view(b, s, n))
 
+def _xl_cfg(r, cls=TransformerXL):
+    h = r.choice([2, 3])
+    return cls(XLConfig(vocab_size=r.randint(30, 70), d_model=4 * h, n_heads=h, layers=r.randint(1, 2), d_ff=r.randint(10, 20), dropout=0.2,
+                        attn_type=r.choice(['bi', 'uni']), mem_len=r.choice([None, 4]), n_ctx=32, pre_ln=r.random() < 0.5))
+
+def _xl_inputs(m, g, b=3, n=7):  # a segment after the memory of a first one (made in eval mode, as a reader would)
+    x0, x = ids(g, (b, 5), 0, m.cfg.vocab_size), ids(g, (b, n), 0, m.cfg.vocab_size)
+    with torch.no_grad(): mems = m(x0)[1]
+    return dict(x=x, mems=mems, token_type=ids(g, (b, n), 0, 2))
+
+def _xlnet_inputs(m, g, b=3, n=7):
+    sees, tg, _ = permutation_masks(n, 3, b, g)
+    return dict(**_xl_inputs(m, g, b, n), sees=sees, targets=tg)
+
+def _rel_inputs(m, g, b=3, n=5, mlen=4):
+    return dict(query=torch.randn(b, n, m.d_model, generator=g), key=torch.randn(b, n + mlen, m.d_model, generator=g),
+                r=rel_sinusoids(rel_distances(n, n + mlen), m.d_model), mask=left_mask(g, b, n + mlen)[:, None].expand(b, n, n + mlen))
+
 _vocab = lambda attr: (lambda m: getattr(m, attr))
 REGISTRY = {
     # chapter 02
@@ -235,6 +256,21 @@ REGISTRY = {
                              ids={'ids': lambda m: m.bert.cfg.vocab_size}, label=f'head {t}') for t in (0, 1)],
     'BertQA': Case(lambda r: BertQA(Bert(_bert_cfg(r))), lambda m, g: _bert_inputs(m.bert, g),
                    ids={'ids': lambda m: m.bert.cfg.vocab_size, 'token_type': lambda m: m.bert.cfg.type_vocab}),
+    'RelativeAttention': Case(lambda r: RelativeAttention(4 * r.choice([2, 3]), 2, dropout=0.3), _rel_inputs),
+    'XLLayer': Case(lambda r: XLLayer(12, 3, 20, 0.3, pre_ln=r.random() < 0.5),
+                    lambda m, g: dict(h=torch.randn(3, 5, 12, generator=g), mem=torch.randn(3, 4, 12, generator=g), r=rel_sinusoids(rel_distances(5, 9), 12))),
+    'TransformerXL': Case(_xl_cfg, _xl_inputs, ids={'x': lambda m: m.cfg.vocab_size}),  # token types are compared, not looked up: any integers
+    'XLNet': Case(lambda r: _xl_cfg(r, XLNet), _xlnet_inputs, ids={'x': lambda m: m.cfg.vocab_size}),
+    'PermutationLM': Case(lambda r: PermutationLM(_xl_cfg(r, XLNet)), lambda m, g: {k: v for k, v in _xlnet_inputs(m.model, g).items() if k in ('x', 'sees', 'targets')},
+                          ids={'x': lambda m: m.model.cfg.vocab_size}),
+    'XLStream': exempt("a training wrapper that carries a Transformer-XL's memory from one fastai batch to the next by design (stateful, as fastai's "
+                       "AWD-LSTM); the model it wraps, TransformerXL, is swept"),
+    'MaskedXL': Case(lambda r: MaskedXL(_xl_cfg(r)), lambda m, g: dict(ids=(x := ids(g, (3, 7), 0, m.xl.cfg.vocab_size)),
+                     labels=torch.where(torch.rand(x.shape, generator=g) < 0.3, x, torch.full_like(x, -100)).index_put_((torch.tensor([0]), torch.tensor([0])), x[0, :1])),
+                     ids={'ids': lambda m: m.xl.cfg.vocab_size}),
+    'MaskedLM': Case(lambda r: MaskedLM(Bert(_bert_cfg(r))), lambda m, g: dict(ids=(x := _bert_inputs(m.pt.bert, g)['ids']),
+                     labels=torch.where(torch.rand(x.shape, generator=g) < 0.3, x, torch.full_like(x, -100)).index_put_((torch.tensor([0]), torch.tensor([0])), x[0, :1])),
+                     ids={'ids': lambda m: m.pt.bert.cfg.vocab_size}),
 }
 
 # ---------------------------------------------------------------- the checks of a model
@@ -400,8 +436,18 @@ def conv_layer(r, g):
     return m, lambda: m.double()(y, mem), lambda: theirs.double()(y, mem, tgt_mask=nn.Transformer.generate_square_subsequent_mask(4, dtype=torch.float64),
                                                                  tgt_is_causal=True), None
 
+def conv_xlnet(r, g):
+    from transformers import XLNetConfig, XLNetLMHeadModel
+    from transformer_ground_up.xl import xlnet_from_hf
+    hf = XLNetLMHeadModel(XLNetConfig(vocab_size=r.randint(30, 70), d_model=24, n_layer=2, n_head=r.choice([2, 3]), d_inner=30,
+                                      attn_type=r.choice(['bi', 'uni']), ff_activation=r.choice(['gelu', 'relu']))).eval()
+    m = xlnet_from_hf(_jitter(hf, g))
+    x, tt = ids(g, (3, 7), 0, hf.config.vocab_size), ids(g, (3, 7), 0, 2)  # the one-stream path (its two-stream path fails in float64)
+    return m, lambda: m.double()(x, token_type=tt)[0], lambda: hf.double()(input_ids=x, token_type_ids=tt).logits, None
+
 CONVERTERS = {'gpt_from_hf': conv_gpt, 'llama_from_hf': conv_llama, 'bert_from_hf': conv_bert, 'bart_from_hf': conv_bart,
-              'MultiHeadAttention.from_torch': conv_mha, 'load_torch_layer': conv_layer}
+              'MultiHeadAttention.from_torch': conv_mha, 'load_torch_layer': conv_layer,
+              'xlnet_from_hf': conv_xlnet}
 
 def check_converter(build, seed:int)->list:
     "Failures of one converter: it must return its model in eval mode, computing the reference's outputs."

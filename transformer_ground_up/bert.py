@@ -20,13 +20,17 @@ from fastai.metrics import Metric
 from .core import get_device, check_ids, check_mask, attentions, eval_mode, check_number, check_batches
 from .data import data_dir, fetch_wheel, atomic_path, load_shakespeare, check_cached
 from .transformer import EncoderLayer
-from .gpt import init_normal
+from .gpt import init_normal, LMWindows, lm_learner, fit_budget, shakespeare_lm
+from .xl import span_windows, SPAN, TransformerXL, XLNET_CHAR
+from .core import seeded
+from fastai.learner import Learner
 from .subword import MINILM_WHEEL, minilm_dir
 
 # %% auto #0
-__all__ = ['BertConfig', 'BertEmbeddings', 'Bert', 'bert_from_hf', 'bert_attentions', 'mask_tokens', 'nsp_pairs',
+__all__ = ['CHAR_BERT', 'BertConfig', 'BertEmbeddings', 'Bert', 'bert_from_hf', 'bert_attentions', 'mask_tokens', 'nsp_pairs',
            'BertForPreTraining', 'pretraining_loss', 'pretraining_batch', 'split_docs', 'pretraining_dls',
-           'PretrainMetric', 'pretraining_metrics', 'unigram_baseline', 'shakespeare_docs']
+           'PretrainMetric', 'pretraining_metrics', 'unigram_baseline', 'shakespeare_docs', 'MaskedWindows', 'MaskedLM',
+           'MaskedXL', 'mlm_loss', 'train_char_mlm', 'mlm_span_nll', 'mlm_run']
 
 # %% ../nbs/09_bert.ipynb #8dcf4f9f
 @dataclass
@@ -271,3 +275,67 @@ def shakespeare_docs(min_sents:int=2)->list:
         sents = [s.strip() for s in re.split(r'(?<=[.!?])\s+', body) if len(s.split()) >= 3]
         if len(sents) >= min_sents: docs.append(sents)
     return docs
+
+# %% ../nbs/09_bert.ipynb #821b90b9
+class MaskedWindows(LMWindows):
+    "Chapter 07's windows with BERT's corruption (`mask_tokens`): items (corrupted ids, labels, labels)."
+    def __init__(self, ids:Tensor, ctx:int, mask_id:int, vocab_size:int, p:float=0.15, random:bool=True, n:int=None, seed:int=0):
+        super().__init__(ids, ctx, random, n); self.mask_id, self.vocab_size, self.p, self.seed = mask_id, vocab_size, p, seed
+    def __getitem__(self, i):
+        x, _ = super().__getitem__(i)
+        g = None if self.random else torch.Generator().manual_seed(self.seed + i)
+        ids, labels = mask_tokens(x[None], torch.zeros(1, len(x), dtype=torch.bool), self.mask_id, self.vocab_size, self.p, g)
+        return ids[0], labels[0], labels[0]
+
+class MaskedLM(nn.Module):
+    "`BertForPreTraining`'s masked-language-model head alone: logits at the picked positions."
+    def __init__(self, bert:Bert): super().__init__(); self.pt = BertForPreTraining(bert)
+    def forward(self, ids:Tensor, labels:Tensor)->Tensor: return self.pt(ids, None, None, labels)[0]
+
+class MaskedXL(nn.Module):
+    "The same masked-language-model objective on chapter 07b's network (relative positions, reading both ways): logits at the picked positions."
+    def __init__(self, xl:TransformerXL): super().__init__(); self.xl = xl
+    def forward(self, ids:Tensor, labels:Tensor)->Tensor: return self.xl(ids)[0][labels != -100]
+
+def mlm_loss(pred:Tensor, labels:Tensor)->Tensor:
+    "Cross-entropy over the picked tokens only."
+    return F.cross_entropy(pred, labels[labels != -100])
+
+CHAR_BERT = dict(d_model=128, n_heads=4, layers=4, d_ff=512, dropout=0.)  # chapter 07's GPT's sizes
+
+def train_char_mlm(minutes:float=15, ctx:int=128, lr:float=5e-3, bs:int=16, epochs:int=4, seed:int=0, # as chapter 07's `train_shakespeare`
+                   valid_windows:int=None, device=None,
+                   arch:str='bert',     # 'bert': this chapter's BERT; 'xl': chapter 07b's network (XLNet's, reading both ways)
+                  )->Learner:
+    "A masked language model of chapter 07's GPT's size trained on Shakespeare's characters within `minutes`."
+    if arch not in ('bert', 'xl'): raise ValueError(f"arch must be 'bert' or 'xl', got {arch!r}.")
+    tok, ids = shakespeare_lm('char')
+    V, n = len(tok), int(len(ids) * 0.9)  # one more token: [MASK]; chapter 07's split
+    with seeded(seed):
+        trn, val = MaskedWindows(ids[:n], ctx, V, V), MaskedWindows(ids[n:], ctx, V, V, random=False, n=valid_windows)
+        dls = DataLoaders(DataLoader(trn, bs=bs, shuffle=True, drop_last=True), DataLoader(val, bs=bs), device=device or get_device()); dls.n_inp = 2
+        model = MaskedLM(Bert(vocab_size=V + 1, max_len=ctx, **CHAR_BERT)) if arch == 'bert' else MaskedXL(TransformerXL(vocab_size=V + 1, **XLNET_CHAR))
+        learn = lm_learner(dls, model)
+        learn.loss_func = mlm_loss
+        fit_budget(learn, minutes, lr=lr, epochs=epochs)
+    return learn
+
+@torch.no_grad()
+def mlm_span_nll(model:MaskedLM|MaskedXL, x:Tensor, start:int, k:int, mask_id:int)->Tensor:
+    "(batch, k) nats of each span token when the whole span is [MASK]: each predicted on its own."
+    ids = x.clone(); ids[:, start:start + k] = mask_id
+    labels = torch.full_like(x, -100); labels[:, start:start + k] = x[:, start:start + k]
+    with eval_mode(model): logits = model(ids, labels)
+    return -logits.float().log_softmax(-1).gather(-1, x[:, start:start + k].reshape(-1, 1))[:, 0].view(x.shape[0], k)
+
+def mlm_run(seed:int=0, minutes:float=10, lr:float=5e-3, arch:str='bert', # as `train_char_mlm`
+            n_spans:int=500,              # chapter 07b's validation windows whose span is predicted
+           )->dict:                       # the run's record
+    "Train a character-level MLM within `minutes`, then score chapter 07b's masked spans (each span token on its own)."
+    tok, _ = shakespeare_lm('char')
+    learn = train_char_mlm(minutes, lr=lr, seed=seed, valid_windows=400, arch=arch)
+    torch.save(learn.model.state_dict(), data_dir('models')/'07b'/f'mlm-{arch}-lr{lr:g}-s{seed}.pt')
+    x, (start, k) = span_windows(n_spans), SPAN
+    alone = mlm_span_nll(learn.model, x, start, k, len(tok))
+    return dict(model='mlm', arch=arch, seed=seed, minutes=minutes, lr=lr, batches=learn.train_iter, valid_loss=float(learn.recorder.values[-1][1]),
+                log=[list(map(float, v)) for v in learn.recorder.values], span=dict(alone=alone.sum(1).tolist()))

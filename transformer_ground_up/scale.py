@@ -21,6 +21,8 @@ from .bart import ACTS
 from .gpt import GPT, GPTConfig
 from .llama import Llama, LlamaConfig
 from .bert import Bert, BertConfig
+from .xl import TransformerXL, XLConfig
+from torch import Tensor
 import copy
 import torch.nn.functional as F
 from torch import Tensor
@@ -36,7 +38,7 @@ __all__ = ['FAMILIES', 'BOOK_MODELS', 'BERT_RECIPE', 'count_cpu_kernels', 'flops
            'score_flops', 'feedforward_params', 'feedforward_flops', 'rnn_params', 'rnn_flops', 'RNNSizes',
            'EncDecSizes', 'Family', 'family_sizes', 'count', 'measure', 'training_flops', 'saved_bytes',
            'attention_activations', 'activation_bytes', 'measure_activations', 'training_attention', 'size_table',
-           'matmul_peak', 'cpu_info', 'cpu_peak', 'mfu', 'Recipe', 'recipe_flops', 'training_cost',
+           'cache_bytes', 'matmul_peak', 'cpu_info', 'cpu_peak', 'mfu', 'Recipe', 'recipe_flops', 'training_cost',
            'student_from_teacher', 'distill_loss', 'Distill', 'transfer_set', 'train_student', 'per_review_accuracy']
 
 # %% ../nbs/11_scale.ipynb #c5bb6d4a
@@ -409,6 +411,40 @@ def size_table(models:dict=None, # name: (family, sizes, T, S) (default `BOOK_MO
                      'training GFLOPs': training_flops(family, T, S, recompute=att == 'fused', **sizes) / 1e9, 'activations (MiB)': activation_bytes(family, T, S, **sizes) / 2**20})
     return pd.DataFrame(rows).set_index('model')
 
+
+# %% ../nbs/11_scale.ipynb #8baf76bd
+class _Remembering(nn.Module):
+    "A `TransformerXL` reading one segment after a given memory, returning its logits only (what `measure` sums)."
+    def __init__(self, c:XLConfig): super().__init__(); self.xl = TransformerXL(c)
+    def forward(self, x:Tensor, mems:list=None)->Tensor: return self.xl(x, mems)[0]
+
+def _xl_params(c:XLConfig)->int:
+    d = c.d_model  # per layer: attention without biases, W_R, u/v/s (3d), the two segment vectors (2d), two LayerNorms
+    layer = attention_params(d, c.n_heads, bias=False) + d * d + 5 * d + feedforward_params(d, c.d_ff) + 4 * d
+    return c.vocab_size * d + c.vocab_size + c.layers * layer + 2 * d * c.pre_ln  # tied output layer with its own bias; pre-LN's final norm
+
+def _xl_rows(c:XLConfig, T:int, S:int)->int:  # rows of the relative position table a segment reads
+    if S < T: raise ValueError(f"An 'xl' segment of {T} tokens reads S >= T keys (memory + segment), got S={S}.")
+    return S + T if c.attn_type == 'bi' else S + 1
+
+def _xl_flops(c:XLConfig, T:int, S:int)->int:
+    d, R = c.d_model, _xl_rows(c, T, S)
+    return c.layers * (attention_flops(T, S, d, c.n_heads) + 2 * R * d * d + 2 * T * R * d + feedforward_flops(T, d, c.d_ff)) + 2 * T * d * c.vocab_size
+
+def _xl_scores(c:XLConfig, T:int, S:int)->int: return c.layers * (score_flops(T, S, c.d_model) + 2 * T * _xl_rows(c, T, S) * c.d_model)
+def _xl_inputs(c, T, S): return _ids(T, c.vocab_size), ([torch.zeros(1, S - T, c.d_model)] * c.layers if S > T else None)
+
+FAMILIES['xl'] = Family(XLConfig, _xl_params, _xl_flops, _Remembering, lambda c: c.vocab_size * c.d_model, lambda c: c.n_ctx, _xl_inputs, _xl_scores)
+
+def cache_bytes(family:str,       # 'gpt' (chapter 07: keys and values kept) or 'xl' (chapter 07b: hidden states kept)
+                tokens:int,       # earlier tokens kept
+                batch:int=1,      # sequences
+                bytes_per:int=4,  # float32
+                **sizes)->int:    # the family's configuration fields
+    "Bytes a decoder keeps to read `tokens` earlier tokens again: GPT's key/value cache or Transformer-XL's memory."
+    if family not in ('gpt', 'xl'): raise ValueError(f"cache_bytes counts 'gpt' and 'xl', got {family!r}.")
+    c = family_sizes(family, **sizes)
+    return (2 if family == 'gpt' else 1) * c.layers * tokens * c.d_model * batch * bytes_per
 
 # %% ../nbs/11_scale.ipynb #439f9f35
 def _timed(f:Callable, device='cpu')->float:  # seconds of one call, the device's queue drained on both sides
